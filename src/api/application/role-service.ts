@@ -39,6 +39,21 @@ export function createRoleService({ applications, clock }: Deps): RoleService {
     }
   }
 
+  /**
+   * The application whose roles a create or update changes, after the role's own field errors: an
+   * unknown application is `[invalid]applicationId`, and the FusionAuth application's roles are fixed.
+   */
+  async function editableApplication(scope: TenantScope, applicationId: string, errors: ValidationError): Promise<StoredApplication> {
+    const application = await visible(scope, applicationId);
+    if (application === undefined) {
+      errors.add('applicationId', 'invalid', `The Application [${applicationId}] does not exist.`);
+      throw errors;
+    }
+    refuseFusionAuthApplication(application.id, errors);
+    errors.throwIfAny();
+    return application;
+  }
+
   /** Writes through the store's locked modify; a vanished application is the 404 FusionAuth gives. */
   async function modify(id: string, change: (current: StoredApplication) => Promise<StoredApplication>): Promise<StoredApplication> {
     const written = await applications.modify(id, change);
@@ -56,13 +71,7 @@ export function createRoleService({ applications, clock }: Deps): RoleService {
       if (id !== undefined && (await applications.findRoles([id])).length > 0) {
         errors.add('roleId', 'duplicate', `A role with id [${id}] already exists.`);
       }
-      const application = await visible(scope, applicationId);
-      if (application === undefined) {
-        errors.add('applicationId', 'invalid', `The Application [${applicationId}] does not exist.`);
-        throw errors;
-      }
-      refuseFusionAuthApplication(application.id, errors);
-      errors.throwIfAny();
+      const application = await editableApplication(scope, applicationId, errors);
 
       const name = role.name!.trim();
       const now = clock.now();
@@ -95,13 +104,7 @@ export function createRoleService({ applications, clock }: Deps): RoleService {
       if (role === undefined) throw fieldError('role', 'missing', 'You must specify the [role] property.');
       const errors = new ValidationError();
       validateRoleFields(role, 'role', errors);
-      const application = await visible(scope, applicationId);
-      if (application === undefined) {
-        errors.add('applicationId', 'invalid', `The Application [${applicationId}] does not exist.`);
-        throw errors;
-      }
-      refuseFusionAuthApplication(application.id, errors);
-      errors.throwIfAny();
+      const application = await editableApplication(scope, applicationId, errors);
       const id = normalizeId(roleId);
       if (!application.roles.some((r) => r.id === id)) throw new NotFoundError();
 

@@ -9,21 +9,12 @@ import type { Clock } from '../../core/clock.js';
 import { fieldError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { isUuid, newId, normalizeId } from '../../core/ids.js';
 import { asUniqueViolation, UniqueViolation } from '../../db/database.js';
-import { addCoded, type SortOrder } from '../application/search-support.js';
+import { addCoded } from '../application/search-support.js';
 import type { GroupMember } from './model.js';
 import type { TenantScope } from './service.js';
-import type { GroupStore, MemberOrderField, NewGroupMember, StoredGroup, StoredGroupMember } from './store.js';
+import type { GroupMemberSearch, GroupStore, NewGroupMember, StoredGroup, StoredGroupMember } from './store.js';
 
 export type MemberMap = Record<string, GroupMember[]>;
-
-export interface MemberSearchCriteria {
-  readonly groupId?: string;
-  readonly userId?: string;
-  readonly tenantId?: string;
-  readonly startRow: number;
-  readonly numberOfResults: number;
-  readonly orderBy: readonly SortOrder<MemberOrderField>[];
-}
 
 export interface MemberService {
   /** POST: adds the members; a user already in the group keeps (and is answered with) its membership. */
@@ -35,7 +26,7 @@ export interface MemberService {
   removeAll(scope: TenantScope, groupId: string): Promise<void>;
   /** DELETE with a body: `{memberIds}` or `{members: {groupId: [userId…]}}`. */
   removeMany(scope: TenantScope, request: { memberIds?: string[]; members?: Record<string, string[]> }): Promise<void>;
-  search(scope: TenantScope, criteria: MemberSearchCriteria): Promise<{ members: GroupMember[]; total: number }>;
+  search(scope: TenantScope, criteria: GroupMemberSearch): Promise<{ members: GroupMember[]; total: number }>;
 }
 
 interface Deps {
