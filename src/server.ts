@@ -22,6 +22,8 @@ import { samlLoginApi } from './api/identity-provider/samlv2/login-wiring.js';
 import { eventLogApi } from './api/event-log/wiring.js';
 import { createMessengerStore } from './api/messenger/store.js';
 import { messengerApi, type MessengerApi } from './api/messenger/wiring.js';
+import { createMessageTemplateStore } from './api/message-template/store.js';
+import { messageTemplateApi } from './api/message-template/wiring.js';
 import { jwtRoutes } from './api/jwt/routes.js';
 import { loginApi } from './api/login/wiring.js';
 import { twoFactorApi } from './api/two-factor/wiring.js';
@@ -55,6 +57,7 @@ import type { Config } from './config.js';
 import { registerAuthentication } from './core/auth.js';
 import { MAX_BODY_BYTES, registerBodyParsers } from './core/body-parsers.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { createRateLimiter } from './flows/rate-limit.js';
 import { registerErrorHandler, registerNotFound } from './core/error-handler.js';
 import { stringifyWithoutNulls } from './core/json.js';
 import { builtInPasswordSchemes } from './crypto/password/index.js';
@@ -114,13 +117,15 @@ export function buildServer(config: Config, database: Database, options: ServerO
   keyRoutes(app, createKeyService({
     keys: createKeyStore(database), usages: createKeyUsageFinder(database), defaultIssuer: defaultTenantIssuer(tenants), clock,
   }));
+  // Message Templates: tenants and applications name them, so the store exists before their APIs.
+  const messageTemplateStore = createMessageTemplateStore(database);
   tenantRoutes(app, createTenantService({
     tenants, keys: createKeyStore(database), schemes: builtInPasswordSchemes(), clock, emailTemplates: createEmailTemplateStore(database),
-    userActions: createUserActionStore(database), messengers: createMessengerStore(database),
+    userActions: createUserActionStore(database), messengers: createMessengerStore(database), messageTemplates: messageTemplateStore,
   }), tenants);
   const applications = createApplicationStore(database);
   const groups = createGroupStore(database);
-  applicationRoutes(app, createApplicationService({ applications, tenants, clock }));
+  applicationRoutes(app, createApplicationService({ applications, tenants, clock, messageTemplates: messageTemplateStore }));
   applicationRoleRoutes(app, createRoleService({ applications, clock }));
   groupRoutes(app, createGroupService({ groups, applications, tenants, clock }));
   groupMemberRoutes(app, createMemberService({ groups, clock }));
@@ -140,8 +145,10 @@ export function buildServer(config: Config, database: Database, options: ServerO
   });
   // Account lifecycle (issue 4): set-password and verification emails layered over the Users service;
   // forgot/change password and verification routes. `tokens` is only called once requests arrive.
+  // The tenants' rate limits (flows/rate-limit.ts): one count per server, shared by every limited request.
+  const rateLimits = createRateLimiter(clock);
   const lifecycle = userLifecycleApi(app, {
-    database, tenants, applications, users, sender: email.sender, schemes: builtInPasswordSchemes(), clock,
+    database, tenants, applications, users, sender: email.sender, schemes: builtInPasswordSchemes(), clock, rateLimits,
     revokeRefreshTokens: (userId) => tokens.revoke({ userId }, {}),
     verifyAccessToken: async (token) => (await tokens.verifyAccessToken(token)) as Record<string, unknown> | undefined,
   });
@@ -166,15 +173,17 @@ export function buildServer(config: Config, database: Database, options: ServerO
     revokeRefreshTokens: (userId) => tokens.revoke({ userId }, {}),
   });
   loginApi(app, {
-    database, tenants, applications, registrations: registrationStore, users, tokens, schemes: builtInPasswordSchemes(), prevention: userActions.prevention, clock,
+    database, tenants, applications, registrations: registrationStore, users, tokens, schemes: builtInPasswordSchemes(), prevention: userActions.prevention, clock, rateLimits,
     verificationIds: lifecycle.loginVerificationIds,
   });
+  // Message Templates: the Message Templates API and the renderer of SMS codes' text.
+  const messageTemplates = messageTemplateApi(app, { store: messageTemplateStore, tenants, applications, clock });
   // Multi-factor authentication (issue 5): methods, codes, the second login step, trusted devices.
   twoFactorApi(app, {
-    database, tenants, applications, users, tokens, prevention: userActions.prevention, sender: email.sender, clock,
+    database, tenants, applications, users, tokens, prevention: userActions.prevention, sender: email.sender, clock, rateLimits,
     verificationIds: lifecycle.loginVerificationIds,
     // `messengers` is built below; SMS codes are only sent once requests arrive.
-    sms: (message) => messengers.sendSms(message),
+    sms: { send: (message) => messengers.sendSms(message), compose: messageTemplates.compose },
   });
   // Identity providers (issue 6). `identityProviders.verifySamlLogin` is for the Login API's /api/identity-provider/login.
   const identityProviders = identityProviderApi(app, { database, tenants, applications, clock, baseUrl: config.appUrl });

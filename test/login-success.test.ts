@@ -154,4 +154,23 @@ describe('login success', () => {
       await f.configureTenant({ passwordEncryptionConfiguration: { encryptionScheme: 'salted-pbkdf2-hmac-sha256', encryptionSchemeFactor: 24000, modifyEncryptionSchemeOnLogin: false } });
     }
   });
+
+  // The stores reuse parsed tenants and applications while their stored JSON is unchanged (db/documents.ts).
+  it('applies application and tenant changes to the next login', async () => {
+    const changing = await f.createApplication();
+    const user = await f.newUser({ applicationId: changing });
+    const login = async () => (await f.client.login({ loginId: user.email, password: PASSWORD, applicationId: changing })).response;
+    assert.ok((await login()).refreshToken);
+    assert.equal((await f.client.patchApplication(changing, { application: { loginConfiguration: { generateRefreshTokens: false } } })).statusCode, 200);
+    assert.equal((await login()).refreshToken, undefined);
+
+    const ttl = (await f.tenant()).jwtConfiguration?.timeToLiveInSeconds;
+    await f.configureTenant({ jwtConfiguration: { timeToLiveInSeconds: 123 } });
+    try {
+      const claims = await f.verify((await login()).token!);
+      assert.equal(claims.exp! - claims.iat!, 123);
+    } finally {
+      await f.configureTenant({ jwtConfiguration: { timeToLiveInSeconds: ttl } });
+    }
+  });
 });

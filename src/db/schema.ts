@@ -257,6 +257,16 @@ export interface MessengerTable {
   last_update_instant: number;
 }
 
+/** Message Templates (migration 11; global, as in FusionAuth): the whole SMS or Voice template in `doc`. */
+export interface MessageTemplateTable {
+  id: string;
+  name: string;
+  type: string;
+  doc: string;
+  insert_instant: number;
+  last_update_instant: number;
+}
+
 /** Passwords a user had before (migration 9; tenant `rememberPreviousPasswords`), as the users table stores one. */
 export interface PasswordHistoryTable {
   id: string;
@@ -297,6 +307,7 @@ export interface Schema {
   user_action_logs: UserActionLogTable;
   event_logs: EventLogTable;
   messengers: MessengerTable;
+  message_templates: MessageTemplateTable;
   password_history: PasswordHistoryTable;
   gatehouse_migrations: MigrationTable;
 }

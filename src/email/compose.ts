@@ -56,6 +56,14 @@ export function chooseLocale(template: EmailTemplateContent, preferred: readonly
     ...Object.keys(template.localizedSubjects ?? {}), ...Object.keys(template.localizedFromNames ?? {}),
     ...Object.keys(template.localizedHtmlTemplates ?? {}), ...Object.keys(template.localizedTextTemplates ?? {}),
   ]);
+  return matchLocale(keys, preferred);
+}
+
+/**
+ * Which of `keys` (a template's localized variants) serves these preferred languages: the first
+ * preference that matches, exact locale before its language. Message Templates choose the same way.
+ */
+export function matchLocale(keys: Iterable<string>, preferred: readonly string[]): string | undefined {
   const byNormal = new Map([...keys].map((key) => [normalizeLocale(key), key]));
   for (const wanted of preferred) {
     const normal = normalizeLocale(wanted);

@@ -18,6 +18,7 @@ import { FUSIONAUTH_APPLICATION_ID, mergeApplicationDefaults, type Application, 
 import type { SortOrder } from './search-support.js';
 import type { ApplicationOrderField, ApplicationStore, StoredApplication } from './store.js';
 import { creationTenant } from './tenant-choice.js';
+import { validateMessageTemplateReferences, type MessageTemplateLookup } from '../message-template/references.js';
 import { validateApplication, validateInlineRoles } from './validation.js';
 
 /** The tenant a request named (header or tenant-locked key), if any. */
@@ -72,6 +73,8 @@ interface Deps {
   readonly applications: ApplicationStore;
   readonly tenants: ApplicationTenants;
   readonly clock: Clock;
+  /** Message Templates, which the SMS/voice MFA and phone `…TemplateId` settings must name. */
+  readonly messageTemplates: MessageTemplateLookup;
 }
 
 export const generateClientSecret = (): string => randomBytes(32).toString('base64url');
@@ -100,7 +103,7 @@ function copyOf(source: StoredApplication, name: string | undefined): Applicatio
   return copy;
 }
 
-export function createApplicationService({ applications, tenants, clock }: Deps): ApplicationService {
+export function createApplicationService({ applications, tenants, clock, messageTemplates }: Deps): ApplicationService {
   async function findVisible(scope: TenantScope, id: string): Promise<StoredApplication> {
     const found = isUuid(id) ? await applications.find(normalizeId(id)) : undefined;
     if (found === undefined || (scope !== undefined && found.tenantId !== scope)) throw new NotFoundError();
@@ -144,6 +147,7 @@ export function createApplicationService({ applications, tenants, clock }: Deps)
         const taken = new Set((await applications.findRoles(givenRoleIds)).map((owned) => owned.role.id!));
         validateInlineRoles(roles.map((r) => (r.id === undefined ? r : { ...r, id: normalizeId(r.id) })), taken, errors);
         validateApplication(input, { sameName: await sameName(tenantId, input.name) }, errors);
+        await validateMessageTemplateReferences(input, 'application', messageTemplates, errors);
       }
       errors.throwIfAny();
 
@@ -198,6 +202,7 @@ export function createApplicationService({ applications, tenants, clock }: Deps)
       }
       const input = writable(requested);
       validateApplication(input, { sameName: await sameName(existing.tenantId, input.name, existing.id) }, errors);
+      await validateMessageTemplateReferences(input, 'application', messageTemplates, errors);
       errors.throwIfAny();
 
       const merged = mergeApplicationDefaults(input);

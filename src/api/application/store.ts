@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { flag, fromDoc, toDoc } from '../../db/documents.js';
+import { flag, fromDoc, parsedDocuments, toDoc } from '../../db/documents.js';
 import { containsPattern, matchesAll } from '../../db/like.js';
 import { prepared } from '../../db/prepared.js';
 import type { Application, ApplicationRole } from './model.js';
@@ -73,6 +73,8 @@ const orderExpression = (field: ApplicationOrderField) =>
 
 // Every login and token refresh reads its application by id: compiled once.
 const byId = prepared((db, p: { id: string }) => db.selectFrom('applications').select('doc').where('id', '=', p.id));
+// …and parses the same configuration again and again: `find` reuses the parsed (frozen) application while its text is unchanged.
+const parsedApplication = parsedDocuments<StoredApplication>();
 
 export function createApplicationStore(database: Database): ApplicationStore {
   const { db } = database;
@@ -94,7 +96,7 @@ export function createApplicationStore(database: Database): ApplicationStore {
     },
     async find(id) {
       const row = await byId.first(db, { id });
-      return row && fromDoc<StoredApplication>(row.doc);
+      return row && parsedApplication(id, row.doc);
     },
     async modify(id, change) {
       return database.transaction(async (tx) => {

@@ -1,8 +1,8 @@
 /**
  * The Application object's validation, as FusionAuth's ApplicationService reports it on create and
  * update. Only rules whose inputs Gatehouse already has are checked here; references to objects that do
- * not exist yet in Gatehouse (forms, themes, lambdas, email and message templates, keys) are stored as
- * given.
+ * not exist yet in Gatehouse (forms, themes, lambdas, email templates, keys) are stored as given.
+ * Message Template ids are looked up by the service (src/api/message-template/references.ts).
  */
 import type { ValidationError } from '../../core/errors.js';
 import { SUPPORTED_APPLICATION_GRANTS } from './model-oauth.js';

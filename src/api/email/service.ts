@@ -4,8 +4,9 @@
  * delete unless a tenant or application still uses the template (`[inUse]emailTemplateId`).
  */
 import type { Clock } from '../../core/clock.js';
-import { NotFoundError, ValidationError } from '../../core/errors.js';
-import { isUuid, newId, normalizeId } from '../../core/ids.js';
+import { ValidationError } from '../../core/errors.js';
+import { newId, normalizeId } from '../../core/ids.js';
+import { namedDocumentRules } from '../../core/named-documents.js';
 import { pageOf } from '../../core/pagination.js';
 import { writeUnique } from '../../db/database.js';
 import type { Application } from '../application/model.js';
@@ -49,16 +50,7 @@ function writable(input: EmailTemplate): EmailTemplate {
 }
 
 export function createEmailTemplateService({ templates, users, clock }: Deps): EmailTemplateService {
-  const duplicate = (errors: ValidationError) => (constraint: string): ValidationError =>
-    (constraint.includes('name')
-      ? errors.add('emailTemplate.name', 'duplicate', 'An Email Template with this name already exists.')
-      : errors.add('emailTemplateId', 'duplicate', 'An Email Template with this Id already exists.'));
-
-  async function find(id: string): Promise<StoredEmailTemplate> {
-    const found = isUuid(id) ? await templates.find(normalizeId(id)) : undefined;
-    if (found === undefined) throw new NotFoundError();
-    return found;
-  }
+  const { find, checkNewId, checkName, duplicate } = namedDocumentRules(templates, { property: 'emailTemplate', title: 'An Email Template' });
 
   return {
     async create(id, input) {
@@ -66,13 +58,8 @@ export function createEmailTemplateService({ templates, users, clock }: Deps): E
       const template = writable(input);
       const errors = new ValidationError();
       validateEmailTemplate(template, errors);
-      if (id !== undefined && !isUuid(id)) errors.add('emailTemplateId', 'invalid', `The Id [${id}] is not a valid UUID.`);
-      else if (id !== undefined && (await templates.exists(normalizeId(id)))) {
-        errors.add('emailTemplateId', 'duplicate', `An Email Template with the Id [${id}] already exists.`);
-      }
-      if (template.name !== undefined && errors.fieldErrors['emailTemplate.name'] === undefined && (await templates.findByName(template.name)) !== undefined) {
-        errors.add('emailTemplate.name', 'duplicate', `An Email Template with the name [${template.name}] already exists.`);
-      }
+      await checkNewId(id, errors);
+      await checkName(template.name, undefined, errors);
       errors.throwIfAny();
       const now = clock.now();
       const stored: StoredEmailTemplate = {
@@ -96,12 +83,7 @@ export function createEmailTemplateService({ templates, users, clock }: Deps): E
       const template = writable(input);
       const errors = new ValidationError();
       validateEmailTemplate(template, errors);
-      if (template.name !== undefined && errors.fieldErrors['emailTemplate.name'] === undefined) {
-        const named = await templates.findByName(template.name);
-        if (named !== undefined && named.id !== existing.id) {
-          errors.add('emailTemplate.name', 'duplicate', `An Email Template with the name [${template.name}] already exists.`);
-        }
-      }
+      await checkName(template.name, existing.id, errors);
       errors.throwIfAny();
       const updated: StoredEmailTemplate = {
         ...template,

@@ -69,6 +69,11 @@ export function setTokenCookies(request: FastifyRequest, reply: FastifyReply, to
   }
 }
 
+/** Adds the `Set-Cookie` of a cookie the login flows issue beside the tokens (the `fusionauth.trust` cookie). */
+export function setLoginCookie(request: FastifyRequest, reply: FastifyReply, name: string, value: string, maxAge: number, now: number): void {
+  reply.header('set-cookie', cookie(name, value, overHttps(request), maxAge, now));
+}
+
 /** Deletes both cookies on the client (Logout API). */
 export function clearTokenCookies(request: FastifyRequest, reply: FastifyReply): void {
   const secure = overHttps(request);

@@ -6,18 +6,24 @@
  * tenant's failed-authentication policy, and the failure that reaches the threshold already answers
  * 409 with the action it took (lockout.ts).
  *
+ * The tenant's `rateLimitConfiguration.failedLogin` (flows/rate-limit.ts): without a failed-authentication
+ * User Action (which "takes precedence"), each wrong password is counted for the user, and once `limit`
+ * fall in the period the user's logins fail like a wrong password (404), even with the right one, until
+ * the period has passed; FusionAuth checks this after the 409 and does not tell the caller why.
+ *
  * Timing: an unknown login id, a user without a password and a locked user still cost one hash with the
  * tenant's scheme and factor (FusionAuth's "slow it down"), so response times do not tell them apart.
  * Every hash runs asynchronously (libuv pool or native async bindings): nothing here blocks the loop.
  */
 import type { PasswordSchemes, StoredPassword } from '../../crypto/password/index.js';
 import { constantTimeEquals, rehashTarget } from '../../crypto/password/index.js';
+import type { RateLimiter } from '../../flows/rate-limit.js';
 import type { StoredApplication } from '../application/store.js';
 import { hashAuthenticationToken } from '../registration/rules.js';
 import type { StoredTenant } from '../tenant/store.js';
 import type { StoredUser } from '../user/store.js';
 import type { LoginIdType } from '../user/model.js';
-import type { Lockout } from './lockout.js';
+import { lockoutPolicyOf, type Lockout } from './lockout.js';
 import type { LoginStore } from './login-store.js';
 import type { LoginPreventedAction } from './model.js';
 
@@ -33,6 +39,7 @@ export interface CredentialDeps {
   readonly schemes: PasswordSchemes;
   readonly lockout: Lockout;
   readonly logins: LoginStore;
+  readonly rateLimits: RateLimiter;
 }
 
 export interface PresentedCredentials {
@@ -95,6 +102,10 @@ export function createCredentialChecker(deps: CredentialDeps): CredentialChecker
         await decoyHash(tenant);
         return { kind: 'locked', actions: preventing };
       }
+      if (deps.rateLimits.limited(tenant, 'failedLogin', stored.user.id)) {
+        await decoyHash(tenant);
+        return { kind: 'unknown' };
+      }
       if (await matchesApplicationToken(application, stored.user.id, password)) {
         return { kind: 'authenticated', stored, authenticationType: 'APPLICATION_TOKEN' };
       }
@@ -102,6 +113,7 @@ export function createCredentialChecker(deps: CredentialDeps): CredentialChecker
         await rehashIfConfigured(tenant, stored, password);
         return { kind: 'authenticated', stored, authenticationType: 'PASSWORD' };
       }
+      if (lockoutPolicyOf(tenant) === undefined) deps.rateLimits.record(tenant, 'failedLogin', stored.user.id);
       const taken = await deps.lockout.recordFailure(tenant, stored.user, now);
       return taken === undefined ? { kind: 'unknown' } : { kind: 'locked', actions: [taken] };
     },

@@ -20,7 +20,7 @@ import type { User } from '../user/model.js';
 import type { Lockout } from './lockout.js';
 import type { LoginStore } from './login-store.js';
 import type { LoginResponse } from './model.js';
-import { requiredPasswordChange } from './password-change.js';
+import { passwordChangeReason, requiredPasswordChange } from './password-change.js';
 import { twoFactorChallenge, type TwoFactorFlowState } from './two-factor-challenge.js';
 
 export interface CheckContext {
@@ -60,13 +60,24 @@ const preventedByAction: Check = async ({ user, application, oneTimePassword, no
 
 const expired: Check = async ({ user, now }) => (user.expiry !== undefined && user.expiry <= now ? { status: 410 } : undefined);
 
+/** The password-change reason this login would answer with 203 (never for one-time passwords). */
+const pendingPasswordChange = (context: CheckContext) => (context.oneTimePassword ? undefined : passwordChangeReason({
+  tenant: context.tenant,
+  user: context.user,
+  ...(context.password !== undefined ? { password: context.password } : {}),
+  now: context.now,
+}));
+
 const secondFactor: Check = async (context, { flows }) => {
+  // The 203 comes after the 242: a reason only the password step can find travels in the flow.
+  const pending = pendingPasswordChange(context);
+  const carried = pending !== undefined && !pending.stored ? { changePasswordReason: pending.reason } : {};
   const challenge = await twoFactorChallenge(flows, {
     tenant: context.tenant,
     ...(context.application !== undefined ? { application: context.application } : {}),
     user: context.user,
     ...(context.trustId !== undefined ? { trustId: context.trustId } : {}),
-    flowState: context.twoFactorState,
+    flowState: { ...context.twoFactorState, ...carried },
     now: context.now,
   });
   return challenge === undefined ? undefined : { status: 242, body: { methods: challenge.methods, twoFactorId: challenge.twoFactorId } };

@@ -29,6 +29,8 @@ export interface PasswordChange {
 export interface ChangePasswordFlowState extends Record<string, unknown> {
   readonly changePasswordReason: ChangePasswordReason;
   readonly applicationId?: string;
+  /** Issued right after a completed second factor: Change Password needs no trust token for it. */
+  readonly implicitTrust?: boolean;
 }
 
 export interface PasswordChangeInput {
@@ -37,12 +39,17 @@ export interface PasswordChangeInput {
   readonly applicationId?: string;
   /** The plain password just verified; absent for logins that did not present one. */
   readonly password?: string;
+  /** A reason the password step of this login found before a second factor interrupted it. */
+  readonly carriedReason?: ChangePasswordReason;
+  /** The login just completed a second factor (see ChangePasswordFlowState). */
+  readonly implicitTrust?: boolean;
   readonly now: number;
 }
 
 /** Why the user must change their password now, if they must; `stored` says whether it is already recorded. */
-function reasonFor({ tenant, user, password, now }: PasswordChangeInput): { reason: ChangePasswordReason; stored: boolean } | undefined {
+export function passwordChangeReason({ tenant, user, password, carriedReason, now }: PasswordChangeInput): { reason: ChangePasswordReason; stored: boolean } | undefined {
   if (user.passwordChangeRequired === true) return { reason: (user.passwordChangeReason as ChangePasswordReason | undefined) ?? 'Administrative', stored: true };
+  if (carriedReason !== undefined) return { reason: carriedReason, stored: false };
   if (password === undefined) return undefined;
   const maximumAge = tenant.maximumPasswordAge;
   if (maximumAge?.enabled === true && user.passwordLastUpdateInstant !== undefined
@@ -59,7 +66,7 @@ function reasonFor({ tenant, user, password, now }: PasswordChangeInput): { reas
 }
 
 export async function requiredPasswordChange(flows: FlowStore, logins: LoginStore, input: PasswordChangeInput): Promise<PasswordChange | undefined> {
-  const found = reasonFor(input);
+  const found = passwordChangeReason(input);
   if (found === undefined) return undefined;
   if (!found.stored) await logins.requirePasswordChange(input.user.id, found.reason);
   const configuration = input.tenant.externalIdentifierConfiguration;
@@ -67,6 +74,7 @@ export async function requiredPasswordChange(flows: FlowStore, logins: LoginStor
   const state: ChangePasswordFlowState = {
     changePasswordReason: found.reason,
     ...(input.applicationId !== undefined ? { applicationId: input.applicationId } : {}),
+    ...(input.implicitTrust === true ? { implicitTrust: true } : {}),
   };
   await flows.create(changePasswordId, {
     tenantId: input.tenant.id,

@@ -9,6 +9,7 @@ import { fieldError, NotFoundError, UnauthorizedError } from '../../core/errors.
 import { isUuid, normalizeId } from '../../core/ids.js';
 import type { FlowStore } from '../../flows/store.js';
 import type { User } from '../user/model.js';
+import type { StoredUser } from '../user/store.js';
 import type { CredentialChecker } from './credentials.js';
 import { completeLogin, recordedLoginId, type CompletionDeps } from './login-completion.js';
 import { runLoginChecks } from './login-checks.js';
@@ -19,7 +20,7 @@ import type { LoginRequest, LoginResponse } from './model.js';
 import { oneTimePasswordTenant, useOneTimePassword } from './one-time-password.js';
 
 export interface LoginServiceDeps extends RequestScopeDeps {
-  readonly users: { retrieve(id: string): Promise<User> };
+  readonly users: { retrieve(id: string): Promise<User>; present(stored: StoredUser): Promise<User> };
   readonly credentials: CredentialChecker;
   readonly flows: FlowStore;
   readonly lockout: Lockout;
@@ -90,7 +91,8 @@ export function createLoginService(deps: LoginServiceDeps): LoginService {
     const outcome = await deps.credentials.check({ ...scope, ...credentials, now });
     if (outcome.kind === 'unknown') return { status: 404 };
     if (outcome.kind === 'locked') return { status: 409, body: { actions: outcome.actions } };
-    const user = await retrieveUser(outcome.stored.user.id);
+    // The row the credential check just read: retrieving the user again would read the same row.
+    const user = (await deps.users.present(outcome.stored)) as User & { id: string; tenantId: string };
     return { user, authenticationType: outcome.authenticationType, password: credentials.password, loginId: recordedLoginId(user, credentials.loginId)! };
   }
 

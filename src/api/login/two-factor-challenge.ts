@@ -2,7 +2,8 @@
  * The 242 of the Login API (seed 002): the user authenticated, but a second factor must follow. The
  * response carries a `twoFactorId` (a flow row the Complete Multi-Factor Login API will consume) and the
  * user's methods, never their secrets. A Multi-Factor Trust id (`fusionauth.trust` cookie, else
- * `twoFactorTrustId`) naming a live trust of this user skips the challenge.
+ * `twoFactorTrustId`) naming a live trust of this user that the application's trustPolicy accepts
+ * skips the challenge (two-factor/trust.ts).
  *
  * The login policy is the application's `multiFactorConfiguration.loginPolicy` when set, else the
  * tenant's (default `Enabled`): `Enabled` challenges users who have methods, `Required` everyone,
@@ -13,8 +14,9 @@ import type { FlowStore } from '../../flows/store.js';
 import { generateSecret } from '../../flows/secrets.js';
 import type { StoredApplication } from '../application/store.js';
 import type { StoredTenant } from '../tenant/store.js';
+import { coveringTrust } from '../two-factor/trust.js';
 import type { User } from '../user/model.js';
-import type { TwoFactorMethodSummary } from './model.js';
+import type { ChangePasswordReason, TwoFactorMethodSummary } from './model.js';
 
 export interface TwoFactorChallenge {
   readonly twoFactorId: string;
@@ -30,6 +32,12 @@ export interface TwoFactorFlowState extends Record<string, unknown> {
   readonly noJWT?: boolean;
   readonly metaData?: Record<string, unknown>;
   readonly state?: Record<string, unknown>;
+  /**
+   * The 203 the password step found but the challenge interrupted (`Expired`, `Validation`: reasons
+   * that need the plain password, which the second step does not have). A stored reason is not
+   * carried: the user still has it when the second step reads them again.
+   */
+  readonly changePasswordReason?: ChangePasswordReason;
 }
 
 export interface ChallengeInput {
@@ -46,20 +54,16 @@ function summary(method: NonNullable<NonNullable<User['twoFactor']>['methods']>[
   return visible;
 }
 
-function loginPolicyOf(tenant: StoredTenant, application: StoredApplication | undefined): string {
-  return application?.multiFactorConfiguration?.loginPolicy ?? tenant.multiFactorConfiguration?.loginPolicy ?? 'Enabled';
+/** Whether the login policy asks this user for a second factor (before any trust is considered). */
+export function secondFactorRequired(tenant: StoredTenant, application: StoredApplication | undefined, user: User): boolean {
+  const policy = application?.multiFactorConfiguration?.loginPolicy ?? tenant.multiFactorConfiguration?.loginPolicy ?? 'Enabled';
+  return policy === 'Required' || (policy !== 'Disabled' && (user.twoFactor?.methods ?? []).length > 0);
 }
 
 export async function twoFactorChallenge(flows: FlowStore, input: ChallengeInput): Promise<TwoFactorChallenge | undefined> {
   const { tenant, application, user, now } = input;
-  const methods = user.twoFactor?.methods ?? [];
-  const policy = loginPolicyOf(tenant, application);
-  const required = policy === 'Required' || (policy !== 'Disabled' && methods.length > 0);
-  if (!required) return undefined;
-  if (input.trustId !== undefined) {
-    const trust = await flows.find(input.trustId, 'twoFactorTrust', now);
-    if (trust !== undefined && trust.userId === user.id) return undefined;
-  }
+  if (!secondFactorRequired(tenant, application, user)) return undefined;
+  if ((await coveringTrust(flows, input.trustId, user.id, application, now)) !== undefined) return undefined;
   const configuration = tenant.externalIdentifierConfiguration;
   const twoFactorId = generateSecret();
   await flows.create(twoFactorId, {
@@ -69,5 +73,5 @@ export async function twoFactorChallenge(flows: FlowStore, input: ChallengeInput
     state: input.flowState,
     expiresInstant: now + (configuration?.twoFactorIdTimeToLiveInSeconds ?? 300) * 1000,
   }, now);
-  return { twoFactorId, methods: methods.map(summary) };
+  return { twoFactorId, methods: (user.twoFactor?.methods ?? []).map(summary) };
 }

@@ -7,13 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import type { PasswordSchemes } from '../../crypto/password/index.js';
 import type { Database } from '../../db/database.js';
+import type { RateLimiter } from '../../flows/rate-limit.js';
 import { createFlowStore, type FlowStore } from '../../flows/store.js';
 import type { ApplicationStore } from '../application/store.js';
 import type { TokenService } from '../jwt/service.js';
 import type { RegistrationStore } from '../registration/store.js';
 import type { TenantStore } from '../tenant/store.js';
 import type { LoginPrevention } from '../user-action/login-prevention.js';
-import type { User } from '../user/model.js';
 import { createUserStore } from '../user/store.js';
 import { createCredentialChecker } from './credentials.js';
 import { createLockout } from './lockout.js';
@@ -23,19 +23,21 @@ import { createLoginRecordStore } from './login-record-store.js';
 import { loginRecordRoutes } from './login-record-routes.js';
 import { createLoginStore } from './login-store.js';
 import { loginRoutes } from './routes.js';
-import { createLoginService, type LoginService } from './service.js';
+import { createLoginService, type LoginService, type LoginServiceDeps } from './service.js';
 
 export interface LoginWiring {
   readonly database: Database;
   readonly tenants: TenantStore;
   readonly applications: ApplicationStore;
   readonly registrations: RegistrationStore;
-  readonly users: { retrieve(id: string): Promise<User> };
+  readonly users: LoginServiceDeps['users'];
   readonly tokens: TokenService;
   readonly schemes: PasswordSchemes;
   /** The User Actions in force on users (409) and the failed-authentication action (user-action/wiring.ts). */
   readonly prevention: LoginPrevention;
   readonly clock: Clock;
+  /** The tenants' rate limits (`failedLogin`). */
+  readonly rateLimits: RateLimiter;
   /** The FormField verification ids of 212/213 answers (src/api/user-lifecycle). */
   readonly verificationIds?: LoginVerificationIds;
 }
@@ -58,6 +60,7 @@ export function loginApi(app: FastifyInstance, wiring: LoginWiring): LoginApi {
     schemes: wiring.schemes,
     lockout,
     logins,
+    rateLimits: wiring.rateLimits,
   });
   const login = createLoginService({
     tenants: wiring.tenants,

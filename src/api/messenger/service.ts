@@ -5,8 +5,9 @@
  * Twilio messenger never stores Generic headers and the reverse.
  */
 import type { Clock } from '../../core/clock.js';
-import { NotFoundError, ValidationError } from '../../core/errors.js';
-import { isUuid, newId, normalizeId } from '../../core/ids.js';
+import { ValidationError } from '../../core/errors.js';
+import { newId, normalizeId } from '../../core/ids.js';
+import { namedDocumentRules } from '../../core/named-documents.js';
 import { writeUnique } from '../../db/database.js';
 import {
   MESSENGER_TYPES, TWILIO_DEFAULT_URL, WRITABLE_FIELDS, type MessageType, type Messenger, type MessengerType, type StoredMessenger,
@@ -56,22 +57,7 @@ function writable(input: Messenger, type: MessengerType): Messenger {
 }
 
 export function createMessengerService({ messengers, tenants, clock }: Deps): MessengerService {
-  const duplicate = (errors: ValidationError) => (constraint: string): ValidationError =>
-    (constraint.includes('name')
-      ? errors.add('messenger.name', 'duplicate', 'A Messenger with this name already exists.')
-      : errors.add('messengerId', 'duplicate', 'A Messenger with this Id already exists.'));
-
-  async function find(id: string): Promise<StoredMessenger> {
-    const found = isUuid(id) ? await messengers.find(normalizeId(id)) : undefined;
-    if (found === undefined) throw new NotFoundError();
-    return found;
-  }
-
-  async function checkName(name: string | undefined, ownId: string | undefined, errors: ValidationError): Promise<void> {
-    if (name === undefined || errors.fieldErrors['messenger.name'] !== undefined) return;
-    const named = await messengers.findByName(name);
-    if (named !== undefined && named.id !== ownId) errors.add('messenger.name', 'duplicate', `A Messenger with the name [${name}] already exists.`);
-  }
+  const { find, checkNewId, checkName, duplicate } = namedDocumentRules(messengers, { property: 'messenger', title: 'A Messenger' });
 
   /** A messenger as FusionAuth returns it: `transport` is the legacy read-only `sms`. */
   const stamp = (config: Messenger, base: { id: string; type: MessengerType; insertInstant: number }, now: number): StoredMessenger => ({
@@ -90,10 +76,7 @@ export function createMessengerService({ messengers, tenants, clock }: Deps): Me
       if (input === undefined) throw missingMessenger();
       const errors = new ValidationError();
       const type = typeOf(input, errors);
-      if (id !== undefined && !isUuid(id)) errors.add('messengerId', 'invalid', `The Id [${id}] is not a valid UUID.`);
-      else if (id !== undefined && (await messengers.find(normalizeId(id))) !== undefined) {
-        errors.add('messengerId', 'duplicate', `A Messenger with the Id [${id}] already exists.`);
-      }
+      await checkNewId(id, errors);
       if (type === undefined) throw errors;
       const config = writable(input, type);
       validateMessenger(config, type, errors);

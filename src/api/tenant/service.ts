@@ -19,6 +19,7 @@ import type { TenantRequest } from './model-request.js';
 import type { Tenant, TenantResponse } from './model.js';
 import { presentSearchResult, presentTenant } from './present.js';
 import type { StoredTenant, TenantSearch, TenantStore } from './store.js';
+import type { MessageTemplateLookup } from '../message-template/references.js';
 import { validateTenantReferences, validateWebhookIds, type EmailTemplateLookup, type KeyLookup, type MessengerLookup, type UserActionLookup } from './validation-references.js';
 import { validateTenantConfiguration } from './validation.js';
 
@@ -52,6 +53,8 @@ interface Deps {
   readonly userActions: UserActionLookup;
   /** Messengers, which `phoneConfiguration.messengerId` and the SMS/voice MFA settings must name. */
   readonly messengers: MessengerLookup;
+  /** Message Templates, which the SMS/voice MFA `templateId` settings must name. */
+  readonly messageTemplates: MessageTemplateLookup;
 }
 
 const missingTenant = () => fieldError('tenant', 'missing', 'You must specify the [tenant] property.');
@@ -64,7 +67,7 @@ function settingsOf(source: StoredTenant): Tenant {
   return copy;
 }
 
-export function createTenantService({ tenants, keys, schemes, clock, emailTemplates, userActions, messengers }: Deps): TenantService {
+export function createTenantService({ tenants, keys, schemes, clock, emailTemplates, userActions, messengers, messageTemplates }: Deps): TenantService {
   const schemeRules = { isKnown: (name: string) => schemes.get(name) !== undefined, isValidFactor: schemes.isValidFactor };
   const factors = { defaultFactor: (name: string) => schemes.get(name)?.defaultFactor };
 
@@ -126,7 +129,7 @@ export function createTenantService({ tenants, keys, schemes, clock, emailTempla
   async function prepare(request: TenantRequest & { tenant: Tenant }, errors: ValidationError, existing?: StoredTenant): Promise<Tenant> {
     const tenant = completeTenant(request.tenant, await inheritedFrom(await tenants.findDefault()), factors);
     validateTenantConfiguration(tenant, errors, schemeRules);
-    await validateTenantReferences(tenant, request.tenant, existing, keys, emailTemplates, userActions, messengers, errors);
+    await validateTenantReferences(tenant, request.tenant, existing, keys, emailTemplates, userActions, messengers, messageTemplates, errors);
     validateWebhookIds([...new Set(request.webhookIds ?? [])], errors);
     errors.throwIfAny();
     return tenant;

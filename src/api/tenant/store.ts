@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { TenantDirectory } from '../../core/tenant-context.js';
 import type { Database } from '../../db/database.js';
-import { fromDoc, toDoc } from '../../db/documents.js';
+import { fromDoc, parsedDocuments, toDoc } from '../../db/documents.js';
 import { lowerContains, matchesAll } from '../../db/like.js';
 import { prepared } from '../../db/prepared.js';
 import type { Tenant } from './model.js';
@@ -45,6 +45,8 @@ const ORDER_COLUMNS: Record<TenantOrderField, ReturnType<typeof sql.ref>> = {
 
 // Every login, token refresh and tenant-scoped request reads a tenant by id: compiled once.
 const byId = prepared((db, p: { id: string }) => db.selectFrom('tenants').select('doc').where('id', '=', p.id));
+// …and parses the same configuration again and again: `find` reuses the parsed (frozen) tenant while its text is unchanged.
+const parsedTenant = parsedDocuments<StoredTenant>();
 
 export function createTenantStore({ db }: Database): TenantStore {
   const values = (t: StoredTenant) => ({
@@ -63,7 +65,7 @@ export function createTenantStore({ db }: Database): TenantStore {
     },
     async find(id) {
       const row = await byId.first(db, { id });
-      return row && fromDoc<StoredTenant>(row.doc);
+      return row && parsedTenant(id, row.doc);
     },
     async findByName(name) {
       const row = await db.selectFrom('tenants').select('doc').where('name_lower', '=', name.toLowerCase()).executeTakeFirst();

@@ -1,8 +1,8 @@
 /**
  * A tenant's references to other objects: signing and verification keys (Key Master), Email Templates
- * (looked up), Messengers (looked up), and ids of objects whose APIs Gatehouse does not serve yet —
- * message templates, lambdas, themes, forms, IP access control lists, entity types, webhooks. User Actions
- * (the failed-authentication action) are looked up too.
+ * (looked up), Messengers and Message Templates (looked up), and ids of objects whose APIs Gatehouse
+ * does not serve yet — lambdas, themes, forms, IP access control lists, entity types, webhooks. User
+ * Actions (the failed-authentication action) are looked up too.
  * No such object can exist, so any id given for one is refused with the code FusionAuth uses for an
  * unknown object (`[invalid]…`). As each API lands, its row here becomes a lookup.
  */
@@ -11,6 +11,7 @@ import { isUuid, normalizeId } from '../../core/ids.js';
 import { addCoded } from '../application/search-support.js';
 import { TENANT_EMAIL_TEMPLATE_PATHS } from '../email/references.js';
 import { TENANT_MESSENGER_PATHS } from '../messenger/references.js';
+import { validateMessageTemplateReferences, type MessageTemplateLookup } from '../message-template/references.js';
 import type { StoredKey } from '../key/store.js';
 import { FUSIONAUTH_THEME_ID, type Tenant } from './model.js';
 import { valueAt } from './validation.js';
@@ -37,15 +38,6 @@ export interface MessengerLookup {
 const UNRESOLVABLE_REFERENCES: readonly string[] = [
   'accessControlConfiguration.uiIPAccessControlListId',
   'formConfiguration.adminUserFormId',
-  'multiFactorConfiguration.sms.templateId',
-  'multiFactorConfiguration.voice.templateId',
-  ...[
-    'adminTwoFactorMethodRemoveTemplateId', 'forgotPasswordTemplateId', 'identityUpdateTemplateId',
-    'loginIdInUseOnCreateTemplateId', 'loginIdInUseOnUpdateTemplateId', 'loginNewDeviceTemplateId',
-    'loginSuspiciousTemplateId', 'passwordlessTemplateId', 'passwordResetSuccessTemplateId', 'passwordUpdateTemplateId',
-    'setPasswordTemplateId', 'twoFactorMethodAddTemplateId', 'twoFactorMethodRemoveTemplateId',
-    'verificationCompleteTemplateId', 'verificationTemplateId',
-  ].map((field) => `phoneConfiguration.${field}`),
   'oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId',
   ...[
     'loginValidationId', 'multiFactorRequirementId', 'scimEnterpriseUserRequestConverterId',
@@ -153,10 +145,12 @@ export async function validateTenantReferences(
   emailTemplates: EmailTemplateLookup,
   userActions: UserActionLookup,
   messengers: MessengerLookup,
+  messageTemplates: MessageTemplateLookup,
   errors: ValidationError,
 ): Promise<void> {
   validateUnresolvable(tenant, errors);
   await validateMessengers(tenant, messengers, errors);
+  await validateMessageTemplateReferences(tenant, 'tenant', messageTemplates, errors);
   await validateEmailTemplates(tenant, emailTemplates, errors);
   await validateFailedAuthenticationAction(tenant, userActions, errors);
   for (const field of ['accessTokenKeyId', 'idTokenKeyId'] as const) {

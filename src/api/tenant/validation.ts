@@ -95,8 +95,8 @@ const SCIM_LAMBDAS = [
   'scimGroupResponseConverterId', 'scimUserRequestConverterId', 'scimUserResponseConverterId',
 ] as const;
 
-/** Phone template fields; configuring any of them needs a messenger to send with. */
-const PHONE_TEMPLATE_FIELDS = [
+/** Phone template fields (Message Template ids); configuring any of them needs a messenger to send with. */
+export const PHONE_TEMPLATE_FIELDS = [
   'adminTwoFactorMethodRemoveTemplateId', 'forgotPasswordTemplateId', 'identityUpdateTemplateId',
   'loginIdInUseOnCreateTemplateId', 'loginIdInUseOnUpdateTemplateId', 'loginNewDeviceTemplateId',
   'loginSuspiciousTemplateId', 'passwordlessTemplateId', 'passwordResetSuccessTemplateId', 'passwordUpdateTemplateId',

@@ -6,29 +6,33 @@
  *
  * Completing: 404 for an unknown, expired or used-up `twoFactorId`; 421 for a wrong code (the fifth
  * wrong code uses the id up); otherwise the remaining login checks run (423, 409, 410, 203) and the
- * login completes as the Login API's does (200, 202, 212, 213). With `trustComputer` a trust id
- * (tenant `twoFactorTrustIdTimeToLiveInSeconds`, default 30 days) is returned for the `fusionauth.trust`
- * cookie and later logins skip the challenge while it lives.
+ * login completes as the Login API's does (200, 202, 212, 213). A 203 the password step found (the
+ * flow's `changePasswordReason`) is answered here, with an id Change Password accepts without a trust
+ * token. A completed login returns a one-time `trustToken` (two-factor/trust.ts), bound to the Start
+ * request's `trustChallenge`. With `trustComputer` a trust id (tenant
+ * `twoFactorTrustIdTimeToLiveInSeconds`, default 30 days) is returned for the `fusionauth.trust` cookie
+ * and later logins skip the challenge while it lives, as the application's trustPolicy allows.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import { fieldError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { isUuid, normalizeId } from '../../core/ids.js';
-import { timingSafeEqual } from 'node:crypto';
 import { generateSecret, hashSecret } from '../../flows/secrets.js';
-import type { FlowStore } from '../../flows/store.js';
+import type { Flow, FlowStore } from '../../flows/store.js';
 import type { StoredApplication } from '../application/store.js';
 import type { Lockout } from '../login/lockout.js';
 import { completeLogin, type CompletionDeps } from '../login/login-completion.js';
 import type { LoginResponse } from '../login/model.js';
 import { requiredPasswordChange } from '../login/password-change.js';
-import type { TwoFactorFlowState } from '../login/two-factor-challenge.js';
+import { secondFactorRequired, type TwoFactorFlowState } from '../login/two-factor-challenge.js';
 import type { StoredTenant } from '../tenant/store.js';
 import type { LoginIdType, User } from '../user/model.js';
 import type { OneTimeCodes } from './codes.js';
 import type { CodeDelivery } from './delivery.js';
 import { invalidCode } from './method-service.js';
-import { MAX_FAILED_CODES, type TrustState, type TwoFactorLoginRequest, type TwoFactorSendRequest, type TwoFactorStartRequest } from './model.js';
+import { MAX_FAILED_CODES, type TwoFactorLoginRequest, type TwoFactorSendRequest, type TwoFactorStartRequest } from './model.js';
 import type { TwoFactorStore } from './store.js';
+import { coveringTrust, hashTrustChallenge, issueTrustId, issueTrustToken } from './trust.js';
 import type { CodeChecker } from './verify.js';
 
 type FullUser = User & { id: string; tenantId: string };
@@ -69,15 +73,11 @@ export interface TwoFactorLoginService {
 interface PendingState extends TwoFactorFlowState {
   /** A code `start` handed to the caller, usable for this login only (its SHA-256). */
   readonly startCode?: string;
+  /** The Start request's `trustChallenge` (its SHA-256): the trust token of this login is bound to it. */
+  readonly trustChallenge?: string;
 }
 
 const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
-
-/** Whether a login would be challenged without a trust: the Login API's policy (login/two-factor-challenge.ts). */
-function challengeRequired(tenant: StoredTenant, app: StoredApplication | undefined, user: User): boolean {
-  const policy = app?.multiFactorConfiguration?.loginPolicy ?? tenant.multiFactorConfiguration?.loginPolicy ?? 'Enabled';
-  return policy === 'Required' || (policy !== 'Disabled' && (user.twoFactor?.methods ?? []).length > 0);
-}
 
 export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLoginService {
   const { flows, clock } = deps;
@@ -90,22 +90,23 @@ export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLo
     return id === undefined ? undefined : deps.applications.find(id);
   }
 
-  /** The checks that follow the second factor (login-checks.ts order): 423, 409, 410, 203. */
-  async function afterSecondFactor(tenant: StoredTenant, app: StoredApplication | undefined, user: FullUser, now: number): Promise<TwoFactorLoginOutcome | undefined> {
+  /**
+   * The checks that follow the second factor (login-checks.ts order): 423, 409, 410, 203. The reason the
+   * password step carried no longer holds once the password changed after the flow began.
+   */
+  async function afterSecondFactor(tenant: StoredTenant, app: StoredApplication | undefined, user: FullUser, flow: Flow<PendingState>, now: number): Promise<TwoFactorLoginOutcome | undefined> {
     if (user.active === false) return { status: 423 };
     const actions = await deps.lockout.preventing(user.id, app?.id, now);
     if (actions.length > 0) return { status: 409, body: { actions } };
     if (user.expiry !== undefined && user.expiry <= now) return { status: 410 };
-    const change = await requiredPasswordChange(flows, deps.logins, { tenant, user, ...(app !== undefined ? { applicationId: app.id } : {}), now });
+    const carried = flow.state.changePasswordReason;
+    const stillHolds = carried !== undefined && (user.passwordLastUpdateInstant ?? 0) <= flow.insertInstant;
+    const change = await requiredPasswordChange(flows, deps.logins, {
+      tenant, user, now, implicitTrust: true,
+      ...(app !== undefined ? { applicationId: app.id } : {}),
+      ...(stillHolds ? { carriedReason: carried } : {}),
+    });
     return change === undefined ? undefined : { status: 203, body: { ...change } };
-  }
-
-  async function trust(tenant: StoredTenant, userId: string, applicationId: string | undefined, now: number): Promise<{ id: string; maxAge: number }> {
-    const maxAge = tenant.externalIdentifierConfiguration?.twoFactorTrustIdTimeToLiveInSeconds ?? 2_592_000;
-    const id = generateSecret();
-    const state: TrustState = { startInstant: now, ...(applicationId !== undefined ? { applicationId } : {}) };
-    await flows.create(id, { tenantId: tenant.id, userId, kind: 'twoFactorTrust', state, expiresInstant: now + maxAge * 1000 }, now);
-    return { id, maxAge };
   }
 
   return {
@@ -134,6 +135,7 @@ export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLo
         authenticationType: 'PASSWORD',
         ...(app !== undefined ? { applicationId: app.id } : {}),
         ...(request.state !== undefined ? { state: request.state } : {}),
+        ...(blank(request.trustChallenge) ? {} : { trustChallenge: hashTrustChallenge(request.trustChallenge!) }),
         startCode: hashSecret(code),
       };
       await flows.create(twoFactorId, {
@@ -192,7 +194,7 @@ export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLo
       const applicationId = blank(request.applicationId) ? state.applicationId : normalizeId(request.applicationId!);
       const app = await application(applicationId);
       const user = await fullUser(flow.userId!);
-      const ended = await afterSecondFactor(tenant, app, user, now);
+      const ended = await afterSecondFactor(tenant, app, user, flow, now);
       if (ended !== undefined) return ended;
 
       const ip = request.ipAddress ?? ipAddress ?? state.ipAddress;
@@ -202,20 +204,18 @@ export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLo
         ...(app !== undefined ? { application: app } : {}),
         authenticationType: state.authenticationType as Parameters<typeof completeLogin>[1]['authenticationType'],
         noJWT: request.noJWT ?? state.noJWT === true,
-        endsPasswordFlows: state.authenticationType === 'PASSWORD',
+        // A step-up started by `start` (startCode) proves no password: the forgot-password id it
+        // typically precedes (docs: Start → trustToken → Change Password) must survive it.
+        endsPasswordFlows: state.authenticationType === 'PASSWORD' && state.startCode === undefined,
         now,
         ...(state.loginId !== undefined ? { loginId: state.loginId } : {}),
         ...(ip !== undefined ? { ipAddress: ip } : {}),
         ...(metaData !== undefined ? { metaData: metaData as NonNullable<TwoFactorLoginRequest['metaData']> } : {}),
         ...(state.state !== undefined ? { state: state.state } : {}),
       });
-      if (request.trustComputer !== true) return completed;
-      const issued = await trust(tenant, user.id, app?.id, now);
-      const trustToken = generateSecret();
-      await flows.create(trustToken, {
-        tenantId: tenant.id, userId: user.id, kind: 'trustToken', state: {},
-        expiresInstant: now + (tenant.externalIdentifierConfiguration?.trustTokenTimeToLiveInSeconds ?? 180) * 1000,
-      }, now);
+      const trustToken = await issueTrustToken(flows, tenant, user.id, state.trustChallenge, now);
+      if (request.trustComputer !== true) return { ...completed, body: { ...completed.body, trustToken } };
+      const issued = await issueTrustId(flows, tenant, user.id, app?.id, now);
       return { ...completed, body: { ...completed.body, trustToken, twoFactorTrustId: issued.id }, trustMaxAge: issued.maxAge };
     },
 
@@ -227,12 +227,8 @@ export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLo
       const tenant = await deps.tenants.find(user.tenantId);
       if (tenant === undefined) throw new NotFoundError();
       const app = await application(blank(applicationId) || !isUuid(applicationId!) ? undefined : normalizeId(applicationId!));
-      const found = blank(trustId) ? undefined : await flows.find<TrustState>(trustId!.trim(), 'twoFactorTrust', now);
-      // The application's trustPolicy: `Any` trust counts, `This` only a trust made for this application, `None` none.
-      const policy = app?.multiFactorConfiguration?.trustPolicy ?? 'Any';
-      const trusted = found !== undefined && found.userId === user.id && policy !== 'None'
-        && (policy !== 'This' || found.state.applicationId === app?.id);
-      if (!trusted) return { status: challengeRequired(tenant, app, user) ? 242 : 200 };
+      const found = await coveringTrust(flows, trustId, user.id, app, now);
+      if (found === undefined) return { status: secondFactorRequired(tenant, app, user) ? 242 : 200 };
       return {
         status: 200,
         body: {

@@ -2,7 +2,9 @@
  * Managing a user's methods (Multi-Factor APIs "Enable", "Disable", "Generate a Secret", "Send a code",
  * recovery codes). Enabling proves possession: an authenticator code computed from the secret, or a
  * one-time code sent to the email address or phone beforehand (`POST /api/two-factor/send`). The first
- * method brings ten recovery codes, returned once; removing the last method clears them.
+ * method brings ten recovery codes, returned once; removing the last method clears them. Each change
+ * is then emailed to the user when the tenant (or the named application) has a template for it
+ * (method-emails.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
@@ -14,6 +16,7 @@ import type { TwoFactorMethod } from '../user/model.js';
 import type { StoredTwoFactor } from '../user/two-factor-methods.js';
 import { generateRecoveryCodes, hashRecoveryCodes, type Destination, type OneTimeCodes } from './codes.js';
 import type { CodeDelivery } from './delivery.js';
+import type { MethodEmails } from './method-emails.js';
 import type { TwoFactorDisableRequest, TwoFactorRequest, TwoFactorSendRequest, TwoFactorUpdateRequest } from './model.js';
 import type { TwoFactorStore, TwoFactorUser } from './store.js';
 import { base32ToBytes, base64ToBytes, bytesToBase32, DEFAULT_AUTHENTICATOR, matchTotp } from './totp.js';
@@ -24,6 +27,7 @@ export interface MethodServiceDeps {
   readonly codes: OneTimeCodes;
   readonly checker: CodeChecker;
   readonly delivery: CodeDelivery;
+  readonly emails: MethodEmails;
   readonly tenants: { find(id: string): Promise<StoredTenant | undefined> };
   readonly applications: { find(id: string): Promise<StoredApplication | undefined> };
   readonly clock: Clock;
@@ -67,6 +71,11 @@ export function createMethodService(deps: MethodServiceDeps): MethodService {
     const tenant = await deps.tenants.find(user.tenantId);
     if (tenant === undefined) throw new NotFoundError();
     return tenant;
+  }
+
+  /** The application a request names, for its email templates (none when the id names nothing). */
+  async function namedApplication(applicationId: string | undefined): Promise<StoredApplication | undefined> {
+    return blank(applicationId) || !isUuid(applicationId!) ? undefined : deps.applications.find(normalizeId(applicationId!));
   }
 
   /** The method to add, after its proof of possession; throws 400 or 421. */
@@ -122,7 +131,8 @@ export function createMethodService(deps: MethodServiceDeps): MethodService {
     async enable(userId, request, explicitTenantId) {
       const user = await userIn(userId, explicitTenantId);
       const now = clock.now();
-      const { step, ...method } = await provenMethod(user, await tenantOf(user), request, now);
+      const tenant = await tenantOf(user);
+      const { step, ...method } = await provenMethod(user, tenant, request, now);
       const id = newMethodId(user.twoFactor.methods);
       const result = await store.updateTwoFactor(userId, now, (current) => {
         if (current.methods.some((m) => m.id === id)) return undefined;
@@ -136,6 +146,7 @@ export function createMethodService(deps: MethodServiceDeps): MethodService {
         const timeStep = (method.authenticator?.timeStep ?? DEFAULT_AUTHENTICATOR.timeStep) * 1000;
         await store.claimOnce(user.tenantId, user.id, `${id}:${step}`, Math.max((step + 2) * timeStep + 1, now + 1), now);
       }
+      await deps.emails.send('added', tenant, await namedApplication(request.applicationId), user.id, { ...method, id });
       return result;
     },
 
@@ -155,6 +166,7 @@ export function createMethodService(deps: MethodServiceDeps): MethodService {
         // FusionAuth clears the recovery codes with the last method.
         return { next: { methods, recoveryCodes: methods.length === 0 ? [] : current.recoveryCodes ?? [] }, result: true };
       });
+      await deps.emails.send('removed', await tenantOf(user), await namedApplication(request.applicationId), user.id, method);
     },
 
     async rename(userId, request, explicitTenantId) {
@@ -200,7 +212,7 @@ export function createMethodService(deps: MethodServiceDeps): MethodService {
       if (tenant === undefined) throw new NotFoundError();
       const now = clock.now();
       const code = await codes.issue(tenant, destination!, user?.id, now);
-      const application = blank(request.applicationId) || !isUuid(request.applicationId!) ? undefined : await deps.applications.find(normalizeId(request.applicationId!));
+      const application = await namedApplication(request.applicationId);
       await deps.delivery.deliver(tenant, user === undefined ? undefined : { id: user.id, ...(user.email !== undefined ? { email: user.email } : {}) }, destination!, code, application);
     },
 

@@ -11,8 +11,9 @@ import { isUuid, normalizeId } from '../../core/ids.js';
 import { queryString, type Query } from '../../core/query.js';
 import { bodyReader } from '../../core/request-body.js';
 import { pathId } from '../../core/route-params.js';
-import { requestCookie, setTokenCookies } from '../jwt/cookies.js';
+import { requestCookie, setLoginCookie } from '../jwt/cookies.js';
 import { clientAddress, presentedAccessToken } from '../jwt/presented-token.js';
+import { sendLoginOutcome } from '../login/reply.js';
 import { TRUST_COOKIE } from '../login/routes.js';
 import type { TwoFactorLoginService } from './login-service.js';
 import type { MethodService } from './method-service.js';
@@ -71,7 +72,10 @@ export function twoFactorRoutes(app: FastifyInstance, deps: TwoFactorRouteDeps):
     const query = queryOf(request);
     const methodId = body.methodId ?? queryString(query, 'methodId');
     const code = body.code ?? queryString(query, 'code');
-    await methods.disable(userId, { ...(methodId !== undefined ? { methodId } : {}), ...(code !== undefined ? { code } : {}) }, explicitTenantId);
+    const applicationId = body.applicationId ?? queryString(query, 'applicationId');
+    await methods.disable(userId, {
+      ...(methodId !== undefined ? { methodId } : {}), ...(code !== undefined ? { code } : {}), ...(applicationId !== undefined ? { applicationId } : {}),
+    }, explicitTenantId);
     return reply.code(200).send();
   };
   app.delete('/api/user/two-factor/:userId', async (request, reply) => disable(request, reply, pathId(request.params, 'userId'), tenantOf(request)));
@@ -98,21 +102,11 @@ export function twoFactorRoutes(app: FastifyInstance, deps: TwoFactorRouteDeps):
   app.post('/api/two-factor/login', { config: { auth: 'optionalApiKey' } }, async (request, reply) => {
     const body = readLogin(request.body);
     const outcome = await logins.complete(body, body.ipAddress ?? clientAddress(request), tenantOf(request));
-    const token = outcome.body?.token;
-    if (token !== undefined) {
-      setTokenCookies(request, reply, {
-        token,
-        ...(outcome.body?.refreshToken !== undefined ? { refreshToken: outcome.body.refreshToken } : {}),
-        ...(outcome.refreshTokenMaxAge !== undefined ? { refreshTokenMaxAge: outcome.refreshTokenMaxAge } : {}),
-      }, clock.now());
-    }
     const trustId = outcome.body?.twoFactorTrustId;
     if (trustId !== undefined && outcome.trustMaxAge !== undefined) {
-      const secure = request.headers['x-forwarded-proto'] === 'https' || request.protocol === 'https';
-      const expires = new Date(clock.now() + outcome.trustMaxAge * 1000).toUTCString();
-      reply.header('set-cookie', `${TRUST_COOKIE}=${trustId}; Max-Age=${outcome.trustMaxAge}; Expires=${expires}; Path=/;${secure ? ' Secure;' : ''} HttpOnly; SameSite=Lax`);
+      setLoginCookie(request, reply, TRUST_COOKIE, trustId, outcome.trustMaxAge, clock.now());
     }
-    return outcome.body === undefined ? reply.code(outcome.status).send() : reply.code(outcome.status).send(outcome.body);
+    return sendLoginOutcome(request, reply, outcome, clock.now());
   });
 
   const status = async (request: FastifyRequest, reply: FastifyReply, userId: string | undefined, applicationId: string | undefined, trustId: string | undefined) => {

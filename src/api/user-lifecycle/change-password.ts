@@ -14,13 +14,21 @@
  * `refreshTokenRevocationPolicy.onPasswordChanged`, default on); an id that went out by email to the
  * user's address verifies that address when the tenant allows implicit verification. The id and JWT
  * forms answer a one-time password for the Login API, with the Forgot Password request's `state`.
+ *
+ * A user with two-factor methods must also prove a fresh second factor, in every form (FusionAuth
+ * 1.33+, fusionauth-issues #1909): a `trustToken` from a completed Two-Factor Login, with the
+ * `trustChallenge` its Start request named, if it named one. Without it the answer is 400 with the
+ * general error `[TrustTokenRequired]` alone (other errors are withheld). An id issued right after a
+ * second factor (the 203 of the Complete Two-Factor Login API) carries that proof (`implicitTrust`).
+ * The GET check answers the same error, so a caller learns before asking for the new password.
  */
-import { fieldError, NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.js';
+import { fieldError, generalError, NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.js';
 import { isUuid, normalizeId } from '../../core/ids.js';
 import { scopedTo } from '../../db/database.js';
 import { createFlowStore, type Flow } from '../../flows/store.js';
 import { createOneTimePassword } from '../login/one-time-password.js';
 import type { StoredTenant } from '../tenant/store.js';
+import { consumeTrustToken, trustTokenValid } from '../two-factor/trust.js';
 import type { LoginIdType } from '../user/model.js';
 import type { StoredUser } from '../user/store.js';
 import { checkPreviouslyUsed, rememberReplacedPassword } from '../user/password-history.js';
@@ -40,12 +48,14 @@ export type ChangeAuthority =
 export interface NewPasswordRequest {
   readonly password?: string;
   readonly currentPassword?: string;
+  readonly trustToken?: string;
+  readonly trustChallenge?: string;
 }
 
 export interface ChangePasswordService {
   /** Changes the password; the response body, or undefined for the login-id form (no body). */
   change(authority: ChangeAuthority, request: NewPasswordRequest): Promise<ChangePasswordResponse | undefined>;
-  /** The GET: returns when the change could proceed; 404 (or 401 for a bad JWT) otherwise. */
+  /** The GET: returns when the change could proceed; 404 (or 401 for a bad JWT), or 400 `[TrustTokenRequired]`, otherwise. */
   check(authority: ChangeAuthority): Promise<void>;
 }
 
@@ -59,6 +69,12 @@ interface Subject {
 
 const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
 const SECOND = 1000;
+
+const trustTokenRequired = (): ValidationError =>
+  generalError('[TrustTokenRequired]', 'This request requires a trust token. Complete a Two-Factor Login (Start Two-Factor API) to obtain one.');
+
+/** Whether changing this user's password needs a trust token: they have two-factor methods and no id vouches for them. */
+const needsTrust = ({ user, flow }: Subject): boolean => (user.twoFactor?.methods ?? []).length > 0 && flow?.state.implicitTrust !== true;
 
 export function createChangePasswordService(deps: LifecycleDeps): ChangePasswordService {
   const { flows, clock } = deps;
@@ -123,7 +139,8 @@ export function createChangePasswordService(deps: LifecycleDeps): ChangePassword
       && sentTo !== undefined && user.email !== undefined && sentTo.toLowerCase() === user.email.toLowerCase();
   }
 
-  async function apply(subject: Subject, authority: ChangeAuthority, password: string, now: number): Promise<void> {
+  /** `trustToken` is set when the change relies on one: it is used up with the change, or the change fails. */
+  async function apply(subject: Subject, authority: ChangeAuthority, password: string, trustToken: string | undefined, now: number): Promise<void> {
     const { tenant, user, flow } = subject;
     const policy = userPolicyOf(tenant);
     const scheme = deps.schemes.get(policy.encryptionScheme) !== undefined ? policy.encryptionScheme : deps.schemes.names()[0]!;
@@ -134,6 +151,8 @@ export function createChangePasswordService(deps: LifecycleDeps): ChangePassword
       const scoped = scopedTo(deps.database, tx);
       const scopedFlows = createFlowStore(scoped);
       if (authority.kind === 'changePasswordId' && flow !== undefined && (await scopedFlows.consume(authority.changePasswordId, flow.kind, now)) === undefined) return false;
+      // A token another request used meanwhile: the thrown error rolls the transaction back.
+      if (trustToken !== undefined && !(await consumeTrustToken(scopedFlows, trustToken, now))) throw trustTokenRequired();
       if (!(await accountWrites(scoped).setPassword(user.id, { password: hashed, verifiesEmail: verifiesEmail(subject) }, now))) return false;
       await rememberReplacedPassword(createPasswordHistoryStore(tx), policy.passwordRules, user, subject.stored.password, hashed, now);
       await scopedFlows.deleteForUser(user.id, PASSWORD_FLOW_KINDS);
@@ -161,9 +180,14 @@ export function createChangePasswordService(deps: LifecycleDeps): ChangePassword
       if (subject === undefined && authority.kind === 'loginId') {
         throw fieldError('loginId', 'invalid', `No user was found with the login id [${authority.loginId}].`);
       }
-      if (subject !== undefined) checkNewPassword(subject, request.password ?? '', now, errors);
+      if (subject === undefined) {
+        errors.throwIfAny();
+        throw new NotFoundError();
+      }
+      const trustToken = needsTrust(subject) ? request.trustToken : undefined;
+      if (needsTrust(subject) && !(await trustTokenValid(flows, trustToken, request.trustChallenge, subject.user.id, now))) throw trustTokenRequired();
+      checkNewPassword(subject, request.password ?? '', now, errors);
       errors.throwIfAny();
-      if (subject === undefined) throw new NotFoundError();
 
       // "When this parameter is provided the current password will be verified to be correct."
       if (!blank(request.currentPassword) && !(await currentPasswordMatches(subject.stored, request.currentPassword!))) {
@@ -179,7 +203,7 @@ export function createChangePasswordService(deps: LifecycleDeps): ChangePassword
         rules: userPolicyOf(subject.tenant).passwordRules, schemes: deps.schemes, history: createPasswordHistoryStore(deps.database.db),
       }, 'password', reused);
       reused.throwIfAny();
-      await apply(subject, authority, request.password!, now);
+      await apply(subject, authority, request.password!, trustToken, now);
       if (authority.kind === 'loginId') return undefined;
       const state = subject.flow?.state.state;
       const oneTimePassword = await createOneTimePassword(flows, { tenant: subject.tenant, userId: subject.user.id, now, ...(state !== undefined ? { state } : {}) });
@@ -187,7 +211,9 @@ export function createChangePasswordService(deps: LifecycleDeps): ChangePassword
     },
 
     async check(authority) {
-      if ((await resolve(authority, clock.now())) === undefined) throw new NotFoundError();
+      const subject = await resolve(authority, clock.now());
+      if (subject === undefined) throw new NotFoundError();
+      if (needsTrust(subject)) throw trustTokenRequired();
     },
   };
 }

@@ -9,6 +9,7 @@ import { NotFoundError } from '../../core/errors.js';
 import { isUuid, normalizeId } from '../../core/ids.js';
 import type { PasswordSchemes } from '../../crypto/password/index.js';
 import type { Database } from '../../db/database.js';
+import type { RateLimiter } from '../../flows/rate-limit.js';
 import type { FlowStore } from '../../flows/store.js';
 import type { StoredApplication } from '../application/store.js';
 import type { StoredTenant } from '../tenant/store.js';
@@ -33,6 +34,8 @@ export interface LifecycleDeps {
   readonly emails: AccountEmailSender;
   readonly schemes: PasswordSchemes;
   readonly clock: Clock;
+  /** The tenants' rate limits: `forgotPassword`, `sendEmailVerification`, `sendRegistrationVerification`. */
+  readonly rateLimits: RateLimiter;
   /** Revokes every refresh token of the user (a changed password ends their sessions). */
   readonly revokeRefreshTokens: (userId: string) => Promise<void>;
   /** The verified claims of an access token, or undefined. */

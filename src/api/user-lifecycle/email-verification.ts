@@ -111,6 +111,8 @@ export function createEmailVerificationService(deps: LifecycleDeps): EmailVerifi
       if (stored === undefined) throw new NotFoundError();
       const user = await requireAccountUser(deps, stored.user.id);
       const application = await applicationIn(deps, tenant.id, applicationId);
+      // Only a resend is limited: the verification a create or an email change starts is part of that write.
+      deps.rateLimits.consume(tenant, 'sendEmailVerification', user.id);
       return start({ tenant, user, send, ...(application !== undefined ? { application } : {}) });
     },
 

@@ -7,6 +7,8 @@
  *   404  no user has the login id
  *   403  an email is wanted but no forgot-password template is configured ("Feature Disabled")
  *   422  an email is wanted but the user has neither `email` nor `data.email`
+ *   429  the tenant's `rateLimitConfiguration.forgotPassword` is exceeded for the user (for an unknown
+ *        login id, for that login id: FusionAuth counts those too, then answers 404 until the limit)
  *
  * When the template is set but the SMTP configuration is incomplete, the workflow starts without an
  * email ("If the email configuration is complete, the user will be sent the forgot password email").
@@ -55,7 +57,10 @@ export function createForgotPasswordService(deps: LifecycleDeps): ForgotPassword
     async start(input) {
       const tenant = await tenantOf(deps, input.tenantId);
       const stored = await deps.findUserByLoginId(tenant.id, input.loginId.trim(), input.loginIdTypes);
-      if (stored === undefined) throw new NotFoundError();
+      if (stored === undefined) {
+        deps.rateLimits.consume(tenant, 'forgotPassword', input.loginId);
+        throw new NotFoundError();
+      }
       const user = await requireAccountUser(deps, stored.user.id);
       const application = await applicationIn(deps, tenant.id, input.applicationId);
 
@@ -65,6 +70,7 @@ export function createForgotPasswordService(deps: LifecycleDeps): ForgotPassword
         if (address === undefined) throw new NoEmailAddress();
       }
       const sending = input.sendEmail && canSendEmail(tenant);
+      deps.rateLimits.consume(tenant, 'forgotPassword', user.id);
 
       const now = deps.clock.now();
       const generated = newIdentifier(tenant, 'changePassword', now);

@@ -83,6 +83,8 @@ export interface PasswordFlowState extends Record<string, unknown> {
   readonly state?: Record<string, unknown>;
   /** Set by a login that required a password change (203). */
   readonly changePasswordReason?: string;
+  /** Set when that login had just completed a second factor: no trust token is needed (change-password.ts). */
+  readonly implicitTrust?: boolean;
 }
 
 /** What an email-verification flow remembers: the address it verifies and, for FormField, the code's hash. */

@@ -79,6 +79,8 @@ export function passwordRoutes(app: FastifyInstance, { forgotPassword, changePas
     const response = await changePassword.change(authority, {
       ...(body.password !== undefined ? { password: body.password } : {}),
       ...(body.currentPassword !== undefined ? { currentPassword: body.currentPassword } : {}),
+      ...(body.trustToken !== undefined ? { trustToken: body.trustToken } : {}),
+      ...(body.trustChallenge !== undefined ? { trustChallenge: body.trustChallenge } : {}),
     });
     return response === undefined ? reply.code(200).send() : reply.code(200).send(response);
   };

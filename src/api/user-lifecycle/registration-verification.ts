@@ -95,6 +95,7 @@ export function createRegistrationVerificationService(deps: LifecycleDeps): Regi
       if (stored === undefined) throw new NotFoundError();
       const user = await requireAccountUser(deps, stored.user.id);
       if (user.registrations?.some((r) => r.applicationId === application.id) !== true) throw new NotFoundError();
+      deps.rateLimits.consume(tenant, 'sendRegistrationVerification', user.id);
       return start({ tenant, user, application, send });
     },
 

@@ -15,6 +15,7 @@ import type { TenantDirectory } from '../../core/tenant-context.js';
 import type { PasswordSchemes } from '../../crypto/password/index.js';
 import type { Database } from '../../db/database.js';
 import type { TemplateSender } from '../../email/template-sender.js';
+import type { RateLimiter } from '../../flows/rate-limit.js';
 import { createFlowStore } from '../../flows/store.js';
 import type { StoredApplication } from '../application/store.js';
 import type { UserRegistration } from '../registration/model.js';
@@ -42,6 +43,8 @@ export interface LifecycleWiring {
   readonly sender: TemplateSender;
   readonly schemes: PasswordSchemes;
   readonly clock: Clock;
+  /** The tenants' rate limits (forgot password, resent verifications). */
+  readonly rateLimits: RateLimiter;
   /** Revokes all of a user's refresh tokens. */
   readonly revokeRefreshTokens: (userId: string) => Promise<void>;
   readonly verifyAccessToken: (token: string) => Promise<Record<string, unknown> | undefined>;
@@ -76,6 +79,7 @@ export function userLifecycleApi(app: FastifyInstance, wiring: LifecycleWiring):
     emails: createAccountEmailSender(wiring.sender, { warn: (details, message) => app.log.warn(details, message) }),
     schemes: wiring.schemes,
     clock: wiring.clock,
+    rateLimits: wiring.rateLimits,
     revokeRefreshTokens: wiring.revokeRefreshTokens,
     verifyAccessToken: wiring.verifyAccessToken,
   };

@@ -37,6 +37,8 @@ export interface UserService {
   create(tenantId: string, id: string | undefined, request: UserRequest, options?: CreateUserOptions): Promise<UserResponse>;
   /** The full User (registrations, memberships) or NotFoundError; another tenant's user is not found. */
   retrieve(id: string, explicitTenantId?: string): Promise<User>;
+  /** What `retrieve` answers for a user just read by someone else (a login's credential check), without reading it again. */
+  present(stored: StoredUser): Promise<User>;
   retrieveByLoginId(tenantId: string, loginId: string, types?: readonly LoginIdType[]): Promise<User>;
   /** `{user}` as a PATCH merges into it. */
   patchable(id: string, explicitTenantId?: string): Promise<{ user: User }>;
@@ -142,6 +144,8 @@ export function createUserService(deps: UserServiceDeps): UserService {
     async retrieve(id, explicitTenantId) {
       return present(await findVisible(id, explicitTenantId), true);
     },
+
+    present: (stored) => present(stored, true),
 
     async retrieveByLoginId(tenantId, loginId, types = ['email', 'username']) {
       const stored = await users.findByLoginId(tenantId, loginId.trim(), types);

@@ -12,6 +12,7 @@ import { userActions } from './007-user-actions.js';
 import { eventLog } from './008-event-log.js';
 import { passwordHistory } from './009-password-history.js';
 import { messengers } from './010-messengers.js';
+import { messageTemplates } from './011-message-templates.js';
 
 export interface Migration {
   readonly version: number;
@@ -19,4 +20,4 @@ export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
 }
 
-export const migrations: readonly Migration[] = [foundation, refreshTokens, login, userSearch, emailTemplates, identityProviders, userActions, eventLog, passwordHistory, messengers];
+export const migrations: readonly Migration[] = [foundation, refreshTokens, login, userSearch, emailTemplates, identityProviders, userActions, eventLog, passwordHistory, messengers, messageTemplates];
