@@ -1,8 +1,10 @@
 /**
  * The codes a person types: recovery codes and the one-time codes sent by email or SMS.
  *
- * - Recovery codes: FusionAuth generates ten when the first method is enabled; they are shown once and
- *   stored as SHA-256 hex (the convention of the Import Users API), each usable once.
+ * - Recovery codes: FusionAuth generates ten when the first method is enabled, each usable once. They
+ *   are kept as issued, because the Retrieve Recovery Codes API answers them again; they sit beside the
+ *   authenticator secrets, which must be readable to check a code, so hashing them alone would protect
+ *   nothing that a reader of the user row does not already have.
  * - One-time codes: made with the tenant's `twoFactorOneTimeCodeIdGenerator` (default six digits) and
  *   live `twoFactorOneTimeCodeIdTimeToLiveInSeconds` (default 60). A code is a flow row addressed by its
  *   destination and value (`email:<address>:<code>`), so a code sent to an address proves that address,
@@ -16,7 +18,7 @@ import type { StoredTenant } from '../tenant/store.js';
 export const RECOVERY_CODE_COUNT = 10;
 const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-/** Ten codes such as `7KQ2M-XR9DB`; the caller shows them once and stores `hashRecoveryCodes(codes)`. */
+/** Ten codes such as `7KQ2M-XR9DB`. */
 export function generateRecoveryCodes(): string[] {
   return Array.from({ length: RECOVERY_CODE_COUNT }, () => {
     const chars = [...randomBytes(10)].map((b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length]).join('');
@@ -24,17 +26,16 @@ export function generateRecoveryCodes(): string[] {
   });
 }
 
-export const hashRecoveryCodes = (codes: readonly string[]): string[] => codes.map((code) => hashSecret(code.trim()));
-
-/** The stored hashes without the one `code` names, or undefined when it names none (constant-time compare). */
-export function withoutRecoveryCode(hashes: readonly string[], code: string): string[] | undefined {
-  const wanted = Buffer.from(hashSecret(code.trim().toUpperCase()), 'hex');
-  const exact = Buffer.from(hashSecret(code.trim()), 'hex');
-  const index = hashes.findIndex((hash) => {
-    const stored = Buffer.from(hash, 'hex');
-    return stored.length === wanted.length && (timingSafeEqual(stored, wanted) || timingSafeEqual(stored, exact));
-  });
-  return index < 0 ? undefined : hashes.filter((_, i) => i !== index);
+/**
+ * The stored codes without the one `code` names (case-insensitively, as generated codes are upper case),
+ * or undefined when it names none. Both sides are compared as SHA-256 digests, so the comparison is
+ * constant-time and of equal length whatever was typed.
+ */
+export function withoutRecoveryCode(codes: readonly string[], code: string): string[] | undefined {
+  const digest = (value: string): Buffer => Buffer.from(hashSecret(value.trim().toUpperCase()), 'hex');
+  const wanted = digest(code);
+  const index = codes.findIndex((stored) => timingSafeEqual(digest(stored), wanted));
+  return index < 0 ? undefined : codes.filter((_, i) => i !== index);
 }
 
 export type Destination = { readonly kind: 'email'; readonly value: string } | { readonly kind: 'sms'; readonly value: string };

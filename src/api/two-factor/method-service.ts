@@ -14,7 +14,7 @@ import type { StoredApplication } from '../application/store.js';
 import type { StoredTenant } from '../tenant/store.js';
 import type { TwoFactorMethod } from '../user/model.js';
 import type { StoredTwoFactor } from '../user/two-factor-methods.js';
-import { generateRecoveryCodes, hashRecoveryCodes, type Destination, type OneTimeCodes } from './codes.js';
+import { generateRecoveryCodes, type Destination, type OneTimeCodes } from './codes.js';
 import type { CodeDelivery } from './delivery.js';
 import type { MethodEmails } from './method-emails.js';
 import type { TwoFactorDisableRequest, TwoFactorRequest, TwoFactorSendRequest, TwoFactorUpdateRequest } from './model.js';
@@ -41,7 +41,8 @@ export interface MethodService {
   rename(userId: string, request: TwoFactorUpdateRequest, explicitTenantId?: string): Promise<void>;
   sendForEnableDisable(request: TwoFactorSendRequest, explicitTenantId?: string): Promise<void>;
   regenerateRecoveryCodes(userId: string, explicitTenantId?: string): Promise<string[]>;
-  recoveryCodeCount(userId: string, explicitTenantId?: string): Promise<number>;
+  /** The user's unused recovery codes; 404 when the user has no method. */
+  recoveryCodes(userId: string, explicitTenantId?: string): Promise<string[]>;
 }
 
 /** 421: "The code request parameter is not valid" (FusionAuth's answer to a wrong code). */
@@ -138,7 +139,7 @@ export function createMethodService(deps: MethodServiceDeps): MethodService {
         if (current.methods.some((m) => m.id === id)) return undefined;
         const added = { ...method, id };
         const fresh = (current.recoveryCodes ?? []).length === 0 ? generateRecoveryCodes() : undefined;
-        const next: StoredTwoFactor = { methods: [...current.methods, added], recoveryCodes: fresh !== undefined ? hashRecoveryCodes(fresh) : current.recoveryCodes ?? [] };
+        const next: StoredTwoFactor = { methods: [...current.methods, added], recoveryCodes: fresh ?? current.recoveryCodes ?? [] };
         return { next, result: fresh !== undefined ? { recoveryCodes: fresh } : {} };
       });
       if (result === undefined) throw new NotFoundError();
@@ -220,14 +221,14 @@ export function createMethodService(deps: MethodServiceDeps): MethodService {
       const user = await userIn(userId, explicitTenantId);
       if (user.twoFactor.methods.length === 0) throw fieldError('userId', 'invalid', 'The user does not have Multi-Factor authentication enabled.');
       const fresh = generateRecoveryCodes();
-      await store.updateTwoFactor(userId, clock.now(), (current) => ({ next: { ...current, recoveryCodes: hashRecoveryCodes(fresh) }, result: true }));
+      await store.updateTwoFactor(userId, clock.now(), (current) => ({ next: { ...current, recoveryCodes: fresh }, result: true }));
       return fresh;
     },
 
-    async recoveryCodeCount(userId, explicitTenantId) {
+    async recoveryCodes(userId, explicitTenantId) {
       const user = await userIn(userId, explicitTenantId);
       if (user.twoFactor.methods.length === 0) throw new NotFoundError();
-      return (user.twoFactor.recoveryCodes ?? []).length;
+      return user.twoFactor.recoveryCodes ?? [];
     },
   };
 }

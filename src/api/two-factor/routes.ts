@@ -127,12 +127,8 @@ export function twoFactorRoutes(app: FastifyInstance, deps: TwoFactorRouteDeps):
     return status(request, reply, body.userId, body.applicationId, body.twoFactorTrustId ?? requestCookie(request, TRUST_COOKIE));
   });
 
-  // Recovery codes are stored hashed (shown once, like FusionAuth's enable response), so retrieving
-  // cannot return them: the answer is 200 with none, and regenerating is how to get a usable set.
-  app.get('/api/user/two-factor/recovery-code/:userId', async (request) => {
-    await methods.recoveryCodeCount(pathId(request.params, 'userId'), tenantOf(request));
-    return {};
-  });
+  app.get('/api/user/two-factor/recovery-code/:userId', async (request) =>
+    ({ recoveryCodes: await methods.recoveryCodes(pathId(request.params, 'userId'), tenantOf(request)) }));
   app.post('/api/user/two-factor/recovery-code/:userId', async (request) =>
     ({ recoveryCodes: await methods.regenerateRecoveryCodes(pathId(request.params, 'userId'), tenantOf(request)) }));
 }

@@ -1,5 +1,5 @@
 /**
- * What the Two Factor APIs keep. A user's methods and hashed recovery codes live on the user document
+ * What the Two Factor APIs keep. A user's methods and recovery codes live on the user document
  * (`user.twoFactor`, as the User and Import APIs store them); everything short-lived is a flow row
  * (DESIGN §5): two-factor ids, trust ids, one-time codes, and the "used TOTP step" ledger that makes
  * every authenticator code usable once. Wrong-code counting updates the two-factor flow's state.

@@ -15,7 +15,6 @@
  */
 import { ValidationError } from '../../core/errors.js';
 import { isUuid, newId, normalizeId } from '../../core/ids.js';
-import { hashSecret } from '../../flows/secrets.js';
 import type { PasswordSchemes, StoredPassword } from '../../crypto/password/index.js';
 import { FUSIONAUTH_CONNECTOR_ID } from '../tenant/model.js';
 import type { User } from '../user/model.js';
@@ -156,8 +155,8 @@ export function prepareImportedUser(user: User, index: number, context: PrepareC
     verified,
     // "This value will be ignored if verified is false."
     ...(verified ? { verifiedInstant: user.verifiedInstant ?? now } : {}),
-    // Recovery codes are bearer secrets: only their SHA-256 is kept (the Two-Factor API compares the same way).
-    twoFactor: recoveryCodes !== undefined && recoveryCodes.length > 0 ? { ...twoFactor, recoveryCodes: recoveryCodes.map((code) => hashSecret(code.trim())) } : twoFactor,
+    // Kept as given: they work once each and the Retrieve Recovery Codes API answers them (two-factor/codes.ts).
+    twoFactor: recoveryCodes !== undefined && recoveryCodes.length > 0 ? { ...twoFactor, recoveryCodes: recoveryCodes.map((code) => code.trim()) } : twoFactor,
     insertInstant: user.insertInstant ?? now,
     lastUpdateInstant: now,
   };
