@@ -34,7 +34,17 @@ export function startProcess(args: string[], env: Record<string, string>): Promi
 }
 
 export interface RunningServer extends Started {
-  stop(): void;
+  /** Resolves once the process has exited (its database closed). */
+  stop(): Promise<void>;
+}
+
+/** SIGTERM, resolving on exit. */
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 /**
@@ -50,16 +60,19 @@ function startFlags(): string[] {
   return command.split(/\s+/).slice(1).filter((arg) => arg.startsWith('--'));
 }
 
-/** Starts Gatehouse on `databaseUrl` (a fresh SQLite file by default) with the benchmark's API key. */
-export async function startGatehouse(databaseUrl?: string, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * Starts Gatehouse on `databaseUrl` (a fresh SQLite file by default) with the benchmark's API key;
+ * `nodeArgs` go before the start flags (e.g. an `--import` that traces SQL).
+ */
+export async function startGatehouse(databaseUrl?: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const kickstart = join(dir, 'kickstart.json');
   writeFileSync(kickstart, JSON.stringify({ apiKeys: [{ key: BENCH_API_KEY, keyManager: true }], requests: [] }));
-  const started = await startProcess([...startFlags(), 'dist/main.js'], {
+  const started = await startProcess([...nodeArgs, ...startFlags(), 'dist/main.js'], {
     FUSIONAUTH_APP_HTTP_PORT: '0', DATABASE_URL: databaseUrl ?? `sqlite:${join(dir, 'bench.db')}`,
     FUSIONAUTH_APP_KICKSTART_FILE: kickstart, ...extraEnv,
   });
-  return { ...started, stop: () => { started.child.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
+  return { ...started, stop: async () => { await stopProcess(started.child); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export function peakRssMb(pid: number): number {

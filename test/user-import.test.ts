@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import bcryptjs from 'bcryptjs';
+import bcrypt from 'bcrypt';
 import type { FusionAuthClient, User } from '@fusionauth/typescript-client';
 import { builtInPasswordSchemes, generateSalt } from '../src/crypto/password/index.js';
 import { createUserStore } from '../src/api/user/store.js';
@@ -88,7 +88,7 @@ describe('Import Users', () => {
 
   it('imports a bcrypt hash split into factor, salt and hash as the docs describe', async () => {
     // "$2a$10$N9qo8uLOickgx2ZMRZoMye IjZAgcfl7p92ldGxad68LJZdL17lhWy": factor, 22-character salt, 31-character hash.
-    const modular = await bcryptjs.hash(PLAIN, 5);
+    const modular = await bcrypt.hash(PLAIN, 5);
     const [, , cost, rest] = modular.split('$');
     const user: User = { email: email('bcrypt-split'), active: true, encryptionScheme: 'bcrypt', factor: Number(cost), salt: rest!.slice(0, 22), password: rest!.slice(22), registrations: [{ applicationId }] };
     assert.equal((await client.importUsers({ users: [user] })).statusCode, 200);

@@ -12,13 +12,14 @@
  *
  * So a hash exported from another system imports by splitting it (FusionAuth import scripts split
  * Auth0's `$2a$`/`$2b$` hashes the same way), and FusionAuth's stored parts verify here. The hashing
- * itself is bcryptjs (pure JavaScript, no native build, so `npm ci` works on every platform; its
- * async form yields to the event loop between rounds), fed the `$2a$` modular salt; only the
- * 31-character hash is kept. The prefix version does not change the hash for passwords under 255
+ * itself is the `bcrypt` package (OpenBSD's bcrypt, native, prebuilt binaries inside the package, so
+ * `npm ci` needs no per-platform optional packages), whose async form runs on the libuv pool and so
+ * never blocks the event loop; it is fed the `$2a$` modular salt, and only the 31-character hash is
+ * kept. The prefix version does not change the hash for passwords under 255
  * bytes, so `$2a$`, `$2b$` and `$2y$` imports all verify.
  */
 import { randomBytes } from 'node:crypto';
-import bcryptjs from 'bcryptjs';
+import bcryptNative from 'bcrypt';
 import { isIntegerBetween } from './factors.js';
 import type { PasswordScheme } from './scheme.js';
 
@@ -43,7 +44,7 @@ export const bcrypt: PasswordScheme = {
   name: 'bcrypt',
   defaultFactor: 12,
   async hash(password, salt, factor) {
-    const encoded = await bcryptjs.hash(password, `$2a$${String(factor).padStart(2, '0')}$${salt}`);
+    const encoded = await bcryptNative.hash(password, `$2a$${String(factor).padStart(2, '0')}$${salt}`);
     return encoded.slice(HASH_OFFSET);
   },
   isValidFactor: (factor) => isIntegerBetween(factor, 4, 30),
