@@ -10,13 +10,14 @@ import { createApiKeyStore } from './api/api-key/store.js';
 import { createRoleService } from './api/application/role-service.js';
 import { applicationRoleRoutes, applicationRoutes } from './api/application/routes.js';
 import { createApplicationService } from './api/application/service.js';
-import { createApplicationStore, type ApplicationStore } from './api/application/store.js';
+import { createApplicationStore, type ApplicationStore, type ReferenceCleaner } from './api/application/store.js';
 import { createEmailTemplateStore } from './api/email/store.js';
 import { emailApi, type EmailApi } from './api/email/wiring.js';
 import { createMemberService } from './api/group/member-service.js';
 import { groupMemberRoutes, groupRoutes } from './api/group/routes.js';
 import { createGroupService } from './api/group/service.js';
 import { createGroupStore, type GroupStore } from './api/group/store.js';
+import { createIdentityProviderStore } from './api/identity-provider/store.js';
 import { identityProviderApi, type IdentityProviderApi } from './api/identity-provider/wiring.js';
 import { samlLoginApi } from './api/identity-provider/samlv2/login-wiring.js';
 import { eventLogApi } from './api/event-log/wiring.js';
@@ -102,7 +103,9 @@ export function buildServer(config: Config, database: Database, options: ServerO
   registerErrorHandler(app);
   registerNotFound(app);
 
-  const tenants = createTenantStore(database);
+  // Deleting a tenant or hard-deleting an application also removes identity providers' entries for them, in the same transaction.
+  const forgetRemoved: ReferenceCleaner = (scoped, removed) => createIdentityProviderStore(scoped).forgetRemoved(removed);
+  const tenants = createTenantStore(database, forgetRemoved);
   const apiKeyStore = createApiKeyStore(database);
   const apiKeys = createApiKeyService({ keys: apiKeyStore, tenants, clock });
   registerAuthentication(app, apiKeys);
@@ -123,7 +126,7 @@ export function buildServer(config: Config, database: Database, options: ServerO
     tenants, keys: createKeyStore(database), schemes: builtInPasswordSchemes(), clock, emailTemplates: createEmailTemplateStore(database),
     userActions: createUserActionStore(database), messengers: createMessengerStore(database), messageTemplates: messageTemplateStore,
   }), tenants);
-  const applications = createApplicationStore(database);
+  const applications = createApplicationStore(database, forgetRemoved);
   const groups = createGroupStore(database);
   applicationRoutes(app, createApplicationService({ applications, tenants, clock, messageTemplates: messageTemplateStore }));
   applicationRoleRoutes(app, createRoleService({ applications, clock }));

@@ -4,7 +4,7 @@
  * are looked up, filtered and sorted on.
  */
 import { sql } from 'kysely';
-import type { Database } from '../../db/database.js';
+import { scopedTo, type Database } from '../../db/database.js';
 import { flag, fromDoc, parsedDocuments, toDoc } from '../../db/documents.js';
 import { containsPattern, matchesAll } from '../../db/like.js';
 import { prepared } from '../../db/prepared.js';
@@ -58,9 +58,25 @@ export interface ApplicationStore {
   search(criteria: ApplicationSearch): Promise<{ applications: StoredApplication[]; total: number }>;
   /** Roles with the given ids, wherever they live (optionally only in one tenant's applications). */
   findRoles(roleIds: readonly string[], tenantId?: string): Promise<OwnedRole[]>;
-  /** Hard delete: registrations go with it through ON DELETE CASCADE. */
+  /**
+   * Hard delete: registrations go with it through ON DELETE CASCADE; references held in other objects'
+   * documents are removed by `forgetRemoved` in the same transaction.
+   */
   delete(id: string): Promise<boolean>;
 }
+
+/** What a hard delete removed: applications, and the tenant when a whole tenant went. */
+export interface RemovedOwners {
+  readonly tenantId?: string;
+  readonly applicationIds: readonly string[];
+}
+
+/**
+ * Removes references to deleted tenants and applications that other objects keep inside their documents
+ * (identity providers' `applicationConfiguration` / `tenantConfiguration`), writing through `scoped`,
+ * the delete's transaction.
+ */
+export type ReferenceCleaner = (scoped: Database, removed: RemovedOwners) => Promise<void>;
 
 const lowerName = sql<string>`lower(${sql.ref('applications.name')})`;
 const tenantName = sql<string>`(select t.name_lower from tenants t where t.id = ${sql.ref('applications.tenant_id')})`;
@@ -76,7 +92,7 @@ const byId = prepared((db, p: { id: string }) => db.selectFrom('applications').s
 // …and parses the same configuration again and again: `find` reuses the parsed (frozen) application while its text is unchanged.
 const parsedApplication = parsedDocuments<StoredApplication>();
 
-export function createApplicationStore(database: Database): ApplicationStore {
+export function createApplicationStore(database: Database, forgetRemoved: ReferenceCleaner): ApplicationStore {
   const { db } = database;
   const values = (a: StoredApplication) => ({
     tenant_id: a.tenantId,
@@ -156,8 +172,12 @@ export function createApplicationStore(database: Database): ApplicationStore {
       return owned;
     },
     async delete(id) {
-      const result = await db.deleteFrom('applications').where('id', '=', id).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+      return database.transaction(async (tx) => {
+        const result = await tx.deleteFrom('applications').where('id', '=', id).executeTakeFirst();
+        const deleted = Number(result.numDeletedRows) > 0;
+        if (deleted) await forgetRemoved(scopedTo(database, tx), { applicationIds: [id] });
+        return deleted;
+      });
     },
   };
 }

@@ -1,11 +1,13 @@
 /**
- * Where tenants and applications name an Email Template (FusionAuth's delete check): a tenant's
- * `emailConfiguration.*EmailTemplateId`, family-configuration templates, the breached-password
+ * Where tenants, applications and User Actions name an Email Template (FusionAuth's delete check): a
+ * tenant's `emailConfiguration.*EmailTemplateId`, family-configuration templates, the breached-password
  * notification and the email MFA template; an application's `emailConfiguration.*EmailTemplateId`,
- * `verificationEmailTemplateId` and email MFA template.
+ * `verificationEmailTemplateId` and email MFA template; a User Action's start, modify, cancel and end
+ * templates (active or not: a reactivated action would email with them).
  */
 import { valueAt } from '../tenant/validation.js';
 import { EMAIL_TEMPLATE_ID_FIELDS } from '../tenant/model-configuration.js';
+import { EMAIL_TEMPLATE_FIELDS } from '../user-action/model.js';
 
 /** Paths under `tenant` that hold an Email Template id. */
 export const TENANT_EMAIL_TEMPLATE_PATHS: readonly string[] = [
@@ -23,7 +25,7 @@ interface Named {
 }
 
 export interface TemplateUse {
-  readonly kind: 'tenant' | 'application';
+  readonly kind: 'tenant' | 'application' | 'userAction';
   readonly name: string;
   readonly path: string;
 }
@@ -34,7 +36,14 @@ function applicationPaths(application: object): string[] {
   return [...emailFields.map((k) => `emailConfiguration.${k}`), 'verificationEmailTemplateId', 'multiFactorConfiguration.email.templateId'];
 }
 
-export function templateReferences(templateId: string, tenants: readonly Named[], applications: readonly Named[]): TemplateUse[] {
+/** Who may name a template, each as the API returns it. */
+export interface TemplateHolders {
+  readonly tenants: readonly Named[];
+  readonly applications: readonly Named[];
+  readonly userActions: readonly Named[];
+}
+
+export function templateReferences(templateId: string, { tenants, applications, userActions }: TemplateHolders): TemplateUse[] {
   const uses: TemplateUse[] = [];
   const matches = (value: unknown): boolean => typeof value === 'string' && value.toLowerCase() === templateId;
   for (const tenant of tenants) {
@@ -45,6 +54,11 @@ export function templateReferences(templateId: string, tenants: readonly Named[]
   for (const application of applications) {
     for (const path of applicationPaths(application)) {
       if (matches(valueAt(application, path))) uses.push({ kind: 'application', name: application.name ?? application.id ?? '', path: `application.${path}` });
+    }
+  }
+  for (const action of userActions) {
+    for (const field of EMAIL_TEMPLATE_FIELDS) {
+      if (matches(valueAt(action, field))) uses.push({ kind: 'userAction', name: action.name ?? action.id ?? '', path: `userAction.${field}` });
     }
   }
   return uses;

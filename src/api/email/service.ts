@@ -1,7 +1,7 @@
 /**
  * The Email Templates API's rules (FusionAuth docs apis/emails; DefaultEmailTemplateService): create
  * with an optional id, retrieve one or all, update (PUT replaces the whole template), search by name,
- * delete unless a tenant or application still uses the template (`[inUse]emailTemplateId`).
+ * delete unless a tenant, application or User Action still uses the template (`[inUse]emailTemplateId`).
  */
 import type { Clock } from '../../core/clock.js';
 import { ValidationError } from '../../core/errors.js';
@@ -12,6 +12,7 @@ import { writeUnique } from '../../db/database.js';
 import type { Application } from '../application/model.js';
 import { parseOrderBy } from '../application/search-support.js';
 import type { Tenant } from '../tenant/model.js';
+import type { UserAction } from '../user-action/model.js';
 import { EMAIL_TEMPLATE_ORDER_FIELDS, LOCALIZED_FIELDS, WRITABLE_FIELDS, type EmailTemplate, type EmailTemplateSearchCriteria } from './model.js';
 import type { EmailTemplateStore, StoredEmailTemplate } from './store.js';
 import { validateEmailTemplate } from './validation.js';
@@ -26,10 +27,11 @@ export interface EmailTemplateService {
   search(criteria: EmailTemplateSearchCriteria, prefix: string): Promise<{ emailTemplates: StoredEmailTemplate[]; total: number }>;
 }
 
-/** Who may refer to a template: every tenant and application (active or not). */
+/** Who may refer to a template: every tenant, application and User Action (active or not). */
 export interface TemplateUsers {
   tenants(): Promise<readonly (Tenant & { id?: string; name?: string })[]>;
   applications(): Promise<readonly (Application & { id?: string; name?: string })[]>;
+  userActions(): Promise<readonly UserAction[]>;
 }
 
 interface Deps {
@@ -99,8 +101,8 @@ export function createEmailTemplateService({ templates, users, clock }: Deps): E
     async delete(id) {
       const existing = await find(id);
       const errors = new ValidationError();
-      const [tenants, applications] = await Promise.all([users.tenants(), users.applications()]);
-      for (const use of templateReferences(existing.id, tenants, applications)) {
+      const [tenants, applications, userActions] = await Promise.all([users.tenants(), users.applications(), users.userActions()]);
+      for (const use of templateReferences(existing.id, { tenants, applications, userActions })) {
         errors.add('emailTemplateId', 'inUse', `The Email Template [${existing.id}] is in use by the ${use.kind} [${use.name}] (${use.path}) and cannot be deleted.`);
       }
       errors.throwIfAny();

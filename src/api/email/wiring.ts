@@ -12,6 +12,7 @@ import { createSmtpMailer, type Mailer } from '../../email/mailer.js';
 import { createTemplateSender, type TemplateSender } from '../../email/template-sender.js';
 import type { ApplicationStore } from '../application/store.js';
 import type { TenantStore } from '../tenant/store.js';
+import { createUserActionStore } from '../user-action/store.js';
 import type { User } from '../user/model.js';
 import { emailRoutes } from './routes.js';
 import { createEmailSendService } from './send.js';
@@ -39,6 +40,7 @@ export interface EmailApi {
 export function emailApi(app: FastifyInstance, deps: EmailWiring): EmailApi {
   const { tenants, applications } = deps;
   const templates = createEmailTemplateStore(deps.database);
+  const userActions = createUserActionStore(deps.database);
   const sender = createTemplateSender({
     templates,
     mailer: deps.mailer ?? createSmtpMailer(),
@@ -51,6 +53,7 @@ export function emailApi(app: FastifyInstance, deps: EmailWiring): EmailApi {
     users: {
       tenants: () => tenants.list(),
       applications: async () => [...(await applications.list({ active: true })), ...(await applications.list({ active: false }))],
+      userActions: async () => [...(await userActions.list(true)), ...(await userActions.list(false))],
     },
   });
   const sending = createEmailSendService({

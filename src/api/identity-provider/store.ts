@@ -4,6 +4,7 @@
  */
 import type { Database, Db } from '../../db/database.js';
 import { fromDoc, toDoc } from '../../db/documents.js';
+import type { RemovedOwners } from '../application/store.js';
 import type { IdentityProvider } from './model.js';
 
 export interface DomainClaim {
@@ -19,6 +20,12 @@ export interface IdentityProviderStore {
   /** Every provider (optionally of one type, and only those visible in a tenant), by name. */
   list(criteria?: { type?: string; visibleInTenant?: string }): Promise<IdentityProvider[]>;
   delete(id: string): Promise<boolean>;
+  /**
+   * Drops deleted applications' entries from every provider's `applicationConfiguration` (and a deleted
+   * tenant's from `tenantConfiguration`), so no provider names an object that no longer exists (its
+   * update would otherwise be refused).
+   */
+  forgetRemoved(removed: RemovedOwners): Promise<void>;
   /**
    * Which of `domains` another provider already manages in an overlapping scope: a global provider's
    * domains overlap every tenant's, a tenant's only its own and the global ones.
@@ -78,6 +85,20 @@ export function createIdentityProviderStore(database: Database): IdentityProvide
     async delete(id) {
       const result = await db.deleteFrom('identity_providers').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+    async forgetRemoved({ tenantId, applicationIds }) {
+      // Providers are few (one per enterprise IdP): reading them all is simpler than matching ids in SQL.
+      const rows = await db.selectFrom('identity_providers').select('doc').execute();
+      for (const provider of parse(rows)) {
+        const staleApplications = applicationIds.filter((id) => Object.hasOwn(provider.applicationConfiguration, id));
+        const staleTenant = tenantId !== undefined && Object.hasOwn(provider.tenantConfiguration, tenantId);
+        if (staleApplications.length === 0 && !staleTenant) continue;
+        const applicationConfiguration = { ...provider.applicationConfiguration };
+        for (const id of staleApplications) delete applicationConfiguration[id];
+        const tenantConfiguration = { ...provider.tenantConfiguration };
+        if (staleTenant) delete tenantConfiguration[tenantId];
+        await db.updateTable('identity_providers').set({ doc: toDoc({ ...provider, applicationConfiguration, tenantConfiguration }) }).where('id', '=', provider.id).execute();
+      }
     },
     async domainClaims(domains, exceptId, tenantId) {
       if (domains.length === 0) return [];

@@ -1,7 +1,8 @@
 /** Tenant rows. A tenant's whole configuration lives in `doc`; its name is unique case-insensitively. */
 import { sql } from 'kysely';
 import type { TenantDirectory } from '../../core/tenant-context.js';
-import type { Database } from '../../db/database.js';
+import { scopedTo, type Database } from '../../db/database.js';
+import type { ReferenceCleaner } from '../application/store.js';
 import { fromDoc, parsedDocuments, toDoc } from '../../db/documents.js';
 import { lowerContains, matchesAll } from '../../db/like.js';
 import { prepared } from '../../db/prepared.js';
@@ -33,7 +34,10 @@ export interface TenantStore extends TenantDirectory {
   findDefault(): Promise<StoredTenant | undefined>;
   list(): Promise<StoredTenant[]>;
   search(criteria: TenantSearch): Promise<{ tenants: StoredTenant[]; total: number }>;
-  /** Deletes the tenant and, through ON DELETE CASCADE, everything it owns. */
+  /**
+   * Deletes the tenant and, through ON DELETE CASCADE, everything it owns; references to it and its
+   * applications held inside other objects' documents go in the same transaction (`forgetRemoved`).
+   */
   delete(id: string): Promise<boolean>;
 }
 
@@ -48,7 +52,12 @@ const byId = prepared((db, p: { id: string }) => db.selectFrom('tenants').select
 // …and parses the same configuration again and again: `find` reuses the parsed (frozen) tenant while its text is unchanged.
 const parsedTenant = parsedDocuments<StoredTenant>();
 
-export function createTenantStore({ db }: Database): TenantStore {
+/**
+ * `forgetRemoved` is needed only by stores that delete tenants (the server's); start-up and test
+ * fixtures that only insert pass none.
+ */
+export function createTenantStore(database: Database, forgetRemoved?: ReferenceCleaner): TenantStore {
+  const { db } = database;
   const values = (t: StoredTenant) => ({
     name: t.name,
     name_lower: t.name.toLowerCase(),
@@ -89,8 +98,13 @@ export function createTenantStore({ db }: Database): TenantStore {
       return { tenants: rows.map((r) => fromDoc<StoredTenant>(r.doc)), total: Number(total.n) };
     },
     async delete(id) {
-      const result = await db.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+      return database.transaction(async (tx) => {
+        const applications = await tx.selectFrom('applications').select('id').where('tenant_id', '=', id).execute();
+        const result = await tx.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
+        const deleted = Number(result.numDeletedRows) > 0;
+        if (deleted) await forgetRemoved?.(scopedTo(database, tx), { tenantId: id, applicationIds: applications.map((a) => a.id) });
+        return deleted;
+      });
     },
     async exists(id) {
       return (await db.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
