@@ -4,9 +4,9 @@
  * the server's peak RSS. Loads are bounded in time; nothing here asserts.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const BENCH_API_KEY = 'bench-api-key-0123456789abcdef0123456789';
@@ -80,17 +80,79 @@ export function peakRssMb(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
+/** Kernel clock ticks per second, the unit of /proc/<pid>/stat's CPU times; undefined off Linux. */
+const clockTicks: number | undefined = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  } catch {
+    return undefined;
+  }
+})();
+
+/** CPU seconds (user + system, all threads: event loop, GC, thread pool) process `pid` has used so far. */
+export function processCpuSeconds(pid: number): number | undefined {
+  if (clockTicks === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; after its ')' the fields are fixed: utime is field 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds the whole machine has spent so far (all cores, /proc/stat; idle and I/O wait excluded,
+ * time the hypervisor gave to other guests, steal, included: it was taken from us too).
+ */
+export function machineCpuSeconds(): number | undefined {
+  if (clockTicks === undefined) return undefined;
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).map(Number);
+    return (user! + nice! + system! + irq! + softirq! + steal!) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+export const CORES = availableParallelism();
+
 export interface Row {
   readonly name: string;
   readonly perSecond: number;
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** Server CPU (all its threads) per completed request, in µs; undefined when it cannot be read. */
+  readonly serverUs?: number;
+  /** Cores the server kept busy, on average over the load. */
+  readonly serverCores?: number;
+  /** Cores this process (autocannon, the load generator) kept busy. */
+  readonly loadCores?: number;
+  /** Cores every other process kept busy meanwhile: what the figures shared the machine with. */
+  readonly otherCores?: number;
 }
 
-export async function load(name: string, options: autocannon.Options): Promise<Row> {
+/** Runs one load for SECONDS; with `serverPid`, also how much CPU the server and the load generator spent on it. */
+export async function load(name: string, options: autocannon.Options, serverPid?: number): Promise<Row> {
+  const serverBefore = serverPid === undefined ? undefined : processCpuSeconds(serverPid);
+  const machineBefore = machineCpuSeconds();
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
-  return { name, perSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  const wall = (performance.now() - started) / 1000;
+  const own = process.cpuUsage(ownBefore);
+  const serverAfter = serverPid === undefined ? undefined : processCpuSeconds(serverPid);
+  const machineAfter = machineCpuSeconds();
+  const server = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
+  const loadCores = (own.user + own.system) / 1e6 / wall;
+  return {
+    name, perSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, loadCores,
+    ...(server === undefined ? {} : { serverUs: (server * 1e6) / result.requests.total, serverCores: server / wall }),
+    ...(server === undefined || machineBefore === undefined || machineAfter === undefined
+      ? {} : { otherCores: Math.max(0, (machineAfter - machineBefore - server) / wall - loadCores) }),
+  };
 }
 
 /** A JSON call with the benchmark's key, for seeding; fails loudly. */
@@ -103,10 +165,14 @@ export async function api<T>(url: string, method: string, path: string, body?: u
   return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
+export const fixed = (value: number | undefined, digits: number): string => (value === undefined ? 'n/a' : value.toFixed(digits));
+
 export function printTable(title: string, rows: readonly Row[], ratios: readonly string[] = []): void {
   console.log(`\n${title}\n`);
-  console.log('| scenario | per second | p50 ms | p99 ms | errors |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const row of rows) console.log(`| ${row.name} | ${row.perSecond} | ${row.p50} | ${row.p99} | ${row.errors} |`);
+  console.log('| scenario | per second | p50 ms | p99 ms | errors | server CPU µs/req | server cores | load-gen cores | other cores |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const row of rows) {
+    console.log(`| ${row.name} | ${row.perSecond} | ${row.p50} | ${row.p99} | ${row.errors} | ${fixed(row.serverUs, 0)} | ${fixed(row.serverCores, 2)} | ${fixed(row.loadCores, 2)} | ${fixed(row.otherCores, 2)} |`);
+  }
   for (const line of ratios) console.log(line);
 }

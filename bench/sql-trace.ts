@@ -15,7 +15,7 @@ probe.close();
 for (const method of ['run', 'get', 'all', 'iterate'] as const) {
   const original = statementPrototype[method] as (this: BetterSqlite3.Statement, ...args: unknown[]) => unknown;
   statementPrototype[method] = function (this: BetterSqlite3.Statement, ...args: unknown[]): unknown {
-    appendFileSync(file, `${JSON.stringify({ sql: this.source, params: args, method })}\n`);
+    appendFileSync(file, `${JSON.stringify({ sql: this.source, method, args })}\n`);
     return original.apply(this, args);
   };
 }
