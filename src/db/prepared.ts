@@ -2,14 +2,15 @@
  * Hot lookups compiled once. Kysely builds an operation tree and compiles it to SQL on every call,
  * which costs more than SQLite takes to run an indexed lookup (≈10 µs against ≈5 µs). A prepared query
  * is built with the same typed builder, once per dialect, with placeholders where the values go; each
- * call then only fills in its parameters and runs through the same executor (transactions included).
+ * call then only fills in its parameters and runs through the same executor (transactions included), or
+ * on SQLite outside a transaction, straight on the connection (database.ts, `ImmediateRunner`).
  *
  * Only for queries whose shape does not depend on the values: `build` must not branch on a parameter,
  * a parameter must not be a list (`in` with a variable length changes the SQL), and an argument must
  * not be `undefined` (Kysely would leave such a column out of an insert; pass `null`).
  */
 import type { Compilable, CompiledQuery } from 'kysely';
-import type { Db } from './database.js';
+import { immediateRunnerOf, type Db } from './database.js';
 
 const MARK = '\u0000gatehouse-parameter:';
 
@@ -18,6 +19,11 @@ interface Plan {
   /** Per SQL parameter: the argument's name, or `undefined` for a constant the builder put there. */
   readonly names: readonly (string | undefined)[];
   readonly constants: readonly unknown[];
+}
+
+interface Outcome<R> {
+  readonly rows: R[];
+  readonly changes: number;
 }
 
 export interface PreparedQuery<A, R> {
@@ -50,7 +56,8 @@ export function prepared<A extends object, R>(build: (db: Db, params: A) => Comp
     return plan;
   }
 
-  async function execute(db: Db, args: A) {
+  /** The rows and the count of rows written; on SQLite at once when it can (database.ts, `ImmediateRunner`). */
+  async function execute(db: Db, args: A): Promise<Outcome<R>> {
     const { compiled, names, constants } = planFor(db);
     const parameters = names.map((name, i) => {
       if (name === undefined) return constants[i];
@@ -58,12 +65,15 @@ export function prepared<A extends object, R>(build: (db: Db, params: A) => Comp
       if (value === undefined) throw new Error(`prepared(): no value for parameter ${name}`);
       return value;
     });
-    return db.executeQuery<R>({ sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, parameters });
+    const immediate = immediateRunnerOf(db)?.(compiled.sql, parameters);
+    if (immediate !== undefined) return immediate as Outcome<R>;
+    const result = await db.executeQuery<R>({ sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, parameters });
+    return { rows: result.rows, changes: Number(result.numAffectedRows ?? 0n) };
   }
 
   return {
     all: async (db, args) => (await execute(db, args)).rows,
     first: async (db, args) => (await execute(db, args)).rows[0],
-    run: async (db, args) => Number((await execute(db, args)).numAffectedRows ?? 0n),
+    run: async (db, args) => (await execute(db, args)).changes,
   };
 }
