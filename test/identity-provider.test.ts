@@ -135,6 +135,17 @@ describe('Identity Providers API (SAML v2)', () => {
     const hmac = (await server.client.generateKey(NO_ID, { key: { algorithm: 'HS256' as never, name: unique('hmac') } })).response.key!.id!;
     const cannotVerify = await expectStatus(server.client.createIdentityProvider(NO_ID, { identityProvider: samlProvider(hmac, applicationId) }), 400);
     assert.deepEqual(fieldCodes(cannotVerify), { 'identityProvider.keyId': ['[cannotVerify]identityProvider.keyId'] });
+    // Seed 003: a verification only key — a generated RSA key pair has a private key and is refused, on create and update.
+    const pair = (await server.client.generateKey(NO_ID, { key: { algorithm: 'RS256' as never, name: unique('pair'), length: 2048 } })).response.key!.id!;
+    const withPrivateKey = await expectStatus(server.client.createIdentityProvider(NO_ID, { identityProvider: samlProvider(pair, applicationId) }), 400);
+    assert.deepEqual(fieldCodes(withPrivateKey), { 'identityProvider.keyId': ['[invalid]identityProvider.keyId'] });
+    assert.match(withPrivateKey.fieldErrors!['identityProvider.keyId']![0]!.message!, /private key/);
+    const inList = await expectStatus(server.client.createIdentityProvider(NO_ID, { identityProvider: samlProvider(keyId, applicationId, { verificationKeyIds: [keyId, pair] }) }), 400);
+    assert.deepEqual(fieldCodes(inList), { 'identityProvider.verificationKeyIds[1]': ['[invalid]identityProvider.verificationKeyIds'] });
+    const existing = await createProvider(server.client, samlProvider(keyId, applicationId));
+    const patched = await expectStatus(server.client.patchIdentityProvider(existing.id!, { identityProvider: { keyId: pair } as SAMLv2IdentityProvider }), 400);
+    assert.deepEqual(fieldCodes(patched), { 'identityProvider.keyId': ['[invalid]identityProvider.keyId'] });
+    assert.equal(((await server.client.retrieveIdentityProvider(existing.id!)).response.identityProvider as SAMLv2IdentityProvider).keyId, keyId);
     const bad = await expectStatus(server.client.createIdentityProvider(NO_ID, {
       identityProvider: samlProvider(keyId, applicationId, {
         idpEndpoint: 'not a url', issuer: ' ', signRequest: true, linkingStrategy: 'LinkByUsername' as never,

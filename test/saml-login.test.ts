@@ -4,7 +4,7 @@ import { IdentityProviderLinkingStrategy } from '@fusionauth/typescript-client';
 import { createIdentityProviderLinkStore } from '../src/api/identity-provider/link-store.js';
 import { expectStatus, fieldCodes } from './helpers/expect.js';
 import { createProvider, samlProvider, unique } from './helpers/identity-provider-fixtures.js';
-import { base64, buildResponse, signAssertion, signResponse } from './helpers/saml-idp.js';
+import { base64, buildResponse, signResponse } from './helpers/saml-idp.js';
 import { startSamlHttp, uniqueEmail, type SamlHttp } from './helpers/saml-login-http.js';
 import type { SamlLoginFixture } from './helpers/saml-login-fixture.js';
 
@@ -81,7 +81,8 @@ describe('Complete a SAML v2 login', () => {
     assert.equal(second.response.user!.id, first.response.user!.id);
     assert.equal(second.response.user!.email, email);
     const after = await h.counts();
-    assert.deepEqual({ ...after, loginRecords: after.loginRecords - 1 }, before);
+    // The second login adds its login record and refresh token, nothing else.
+    assert.deepEqual({ ...after, loginRecords: after.loginRecords - 1, refreshTokens: after.refreshTokens - 1 }, before);
   });
 
   it('200: links an existing user by email (case-insensitively) and registers them; the X-Forwarded-For address is recorded', async () => {
@@ -166,34 +167,13 @@ describe('Complete a SAML v2 login', () => {
     assert.deepEqual(await h.counts(), before);
   });
 
-  it('401: forged, replayed or unsolicited responses create nothing and answer an empty body', async () => {
-    const before = await h.counts();
-    const email = uniqueEmail('forged');
-    // Unsigned.
+  it('401: a refused response answers an empty body (each attack is in saml-attacks.test.ts)', async () => {
     const requestId = await saml.start();
-    const unsigned = base64(saml.response(requestId, { attributes: { email }, nameId: email }));
-    const refused = await h.raw(h.request(saml, unsigned));
+    const email = uniqueEmail('unsigned');
+    const refused = await h.raw(h.request(saml, base64(saml.response(requestId, { attributes: { email }, nameId: email }))));
     assert.equal(refused.status, 401);
     assert.equal(refused.body, undefined);
-    // Signed by another IdP's key.
-    const other = await h.fixture();
-    const otherRequest = await saml.start();
-    await expectStatus(h.anonymous.identityProviderLogin(h.request(saml, base64(signAssertion(saml.response(otherRequest, { attributes: { email } }), other.idp)))), 401);
-    // Edited after signing.
-    const editedRequest = await saml.start();
-    const signed = signAssertion(saml.response(editedRequest, { attributes: { email: uniqueEmail('victim') }, nameId: 'victim' }), saml.idp);
-    await expectStatus(h.anonymous.identityProviderLogin(h.request(saml, base64(signed.replace(/victim-[0-9a-f]+@/, 'attacker@')))), 401);
-    // Unknown request (never started).
-    const unknown = base64(signAssertion(saml.response('id-never-started', { attributes: { email } }), saml.idp));
-    await expectStatus(h.anonymous.identityProviderLogin(h.request(saml, unknown)), 401);
-    assert.deepEqual(await h.counts(), before);
-
-    // Replay: the same good response twice.
-    const good = await h.signed(saml, { email });
-    assert.equal((await h.anonymous.identityProviderLogin(h.request(saml, good))).statusCode, 200);
-    const afterGood = await h.counts();
-    await expectStatus(h.anonymous.identityProviderLogin(h.request(saml, good)), 401);
-    assert.deepEqual(await h.counts(), afterGood);
+    assert.deepEqual(refused.cookies, {});
   });
 
   it('401: a provider unknown, disabled, or not enabled for the application', async () => {

@@ -41,7 +41,7 @@ export interface SamlHttp {
   raw(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: LoginResponse | undefined; cookies: Record<string, string> }>;
   verify(token: string): Promise<JWTPayload>;
   /** Row counts that a refused login must leave as they were. */
-  counts(): Promise<{ users: number; registrations: number; links: number; loginRecords: number }>;
+  counts(): Promise<{ users: number; registrations: number; links: number; refreshTokens: number; loginRecords: number }>;
 }
 
 export async function startSamlHttp(): Promise<SamlHttp> {
@@ -49,7 +49,7 @@ export async function startSamlHttp(): Promise<SamlHttp> {
   const tenantId = await server.defaultTenantId();
   const anonymous = server.clientWith(null);
   const { db } = server.running.database;
-  const count = async (table: 'users' | 'registrations' | 'identity_provider_links' | 'login_records') =>
+  const count = async (table: 'users' | 'registrations' | 'identity_provider_links' | 'refresh_tokens' | 'login_records') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   const http: SamlHttp = {
@@ -101,6 +101,7 @@ export async function startSamlHttp(): Promise<SamlHttp> {
         users: await count('users'),
         registrations: await count('registrations'),
         links: await count('identity_provider_links'),
+        refreshTokens: await count('refresh_tokens'),
         loginRecords: await count('login_records'),
       };
     },

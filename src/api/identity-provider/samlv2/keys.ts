@@ -33,6 +33,12 @@ export function verificationKeyIds(input: SamlV2Input, existing?: IdentityProvid
 export const canVerifyXmlSignatures = (key: KeyView): boolean =>
   (key.type === 'RSA' || key.type === 'EC') && (key.certificate !== undefined || key.publicKey !== undefined);
 
+/**
+ * Seed 003: the key "must be a verification only key or certificate (meaning that it only has a public key
+ * component)". A key pair is refused so that the IdP's trust anchor can never double as one of our signing keys.
+ */
+export const isVerificationOnly = (key: KeyView): boolean => key.hasPrivateKey !== true;
+
 export const canSignXml = (key: KeyView): boolean => (key.type === 'RSA' || key.type === 'EC') && key.hasPrivateKey === true;
 
 /** The PEM node-saml verifies with: the certificate when there is one, else the public key. */

@@ -1,15 +1,15 @@
 /**
  * The SAML v2 provider's rules, with FusionAuth's error codes (seed 003, docs `_samlv2-request-body`,
  * client 1.69): buttonText required; a verification key required (`keyId` or `verificationKeyIds`), known,
- * and able to verify; an email source (`emailClaim` or `useNameIdForEmail`) when users are linked by
- * email; a username claim when they are linked by username; URLs that are URLs; a signing key when
- * requests are signed; and domains no other provider manages.
+ * able to verify and verification only (no private key); an email source (`emailClaim` or
+ * `useNameIdForEmail`) when users are linked by email; a username claim when they are linked by username;
+ * URLs that are URLs; a signing key when requests are signed; and domains no other provider manages.
  */
 import type { ValidationError } from '../../../core/errors.js';
 import { isUuid } from '../../../core/ids.js';
 import type { KeyDirectory, KindValidationContext } from '../kinds.js';
 import type { IdentityProvider } from '../model.js';
-import { canSignXml, canVerifyXmlSignatures } from './keys.js';
+import { canSignXml, canVerifyXmlSignatures, isVerificationOnly } from './keys.js';
 import type { SamlV2Fields } from './model.js';
 
 const blank = (text: string | undefined): boolean => text === undefined || text.trim() === '';
@@ -33,6 +33,8 @@ async function checkVerificationKey(keys: KeyDirectory, id: string, path: string
   if (key === undefined) addCoded(errors, path, `[invalid]${listPath}`, `The key [${id}] for [${path}] does not exist.`);
   else if (!canVerifyXmlSignatures(key)) {
     addCoded(errors, path, `[cannotVerify]${listPath}`, `The key [${key.name}] cannot verify a SAML signature: use an RSA or EC certificate or public key.`);
+  } else if (!isVerificationOnly(key)) {
+    addCoded(errors, path, `[invalid]${listPath}`, `The key [${key.name}] for [${path}] has a private key: use a verification only key, a certificate or a public key.`);
   }
 }
 

@@ -14,7 +14,7 @@
 import type { Profile } from '@node-saml/node-saml';
 import { readAssertion, type AssertionContent, type SubjectConfirmationData } from './assertion.js';
 import { SamlResponseRejected } from './rejection.js';
-import { SAML_ASSERTION, SAML_PROTOCOL, attributeOf, decodeSamlResponse, onlyChild, parseXml, textOf } from './xml-guard.js';
+import { SAML_ASSERTION, SAML_PROTOCOL, attributeOf, decodeSamlResponse, onlyChild, parseXml, refuseMarkupInValues, textOf } from './xml-guard.js';
 
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 export const DEFAULT_CLOCK_SKEW_MS = 60_000;
@@ -106,6 +106,8 @@ async function verifiedAssertionXml(samlResponse: string, expected: SamlResponse
 
 function checkResponseEnvelope(xml: string, expected: SamlResponseExpectations): string | undefined {
   const response = responseElement(xml);
+  // The raw document, not the verified bytes: canonicalization has already dropped the comments there.
+  refuseMarkupInValues(response);
   if (response.getAttribute('Version') !== '2.0') throw new SamlResponseRejected('The response is not SAML 2.0.');
   const status = onlyChild(response, SAML_PROTOCOL, 'Status');
   const code = status && onlyChild(status, SAML_PROTOCOL, 'StatusCode');

@@ -61,9 +61,30 @@ export function onlyChild(parent: Element, namespace: string, localName: string)
 }
 
 /**
- * The text of an element: every text and CDATA node under it, concatenated. A comment inside the value
- * (`alice@example.com<!---->.evil.com`) therefore cannot truncate it: the whole signed value is returned,
- * never just the part before the comment.
+ * Refuses a document whose NameID or any AttributeValue holds a comment or processing instruction
+ * (`alice@example.com<!---->.evil.com`). Exclusive canonicalization drops comments, so such a value still
+ * carries a valid signature, and readers that stop at the first text node log the victim in as
+ * `alice@example.com` (CVE-2017-11427 and its kin). No IdP emits markup inside these values, so the whole
+ * response is refused rather than any reading of it trusted.
+ */
+export function refuseMarkupInValues(root: Element): void {
+  const holdsMarkup = (node: Element['firstChild']): boolean => {
+    for (let child = node; child !== null; child = child.nextSibling) {
+      if (child.nodeType === child.COMMENT_NODE || child.nodeType === child.PROCESSING_INSTRUCTION_NODE) return true;
+      if (child.nodeType === child.ELEMENT_NODE && holdsMarkup(child.firstChild)) return true;
+    }
+    return false;
+  };
+  for (const localName of ['NameID', 'AttributeValue']) {
+    for (const element of Array.from(root.getElementsByTagNameNS(SAML_ASSERTION, localName))) {
+      if (holdsMarkup(element.firstChild)) throw new SamlResponseRejected(`A ${localName} contains a comment or processing instruction.`);
+    }
+  }
+}
+
+/**
+ * The text of an element: every text and CDATA node under it, concatenated (comments inside SAML values
+ * are refused before this by `refuseMarkupInValues`; concatenating still never truncates a value).
  */
 export function textOf(element: Element): string {
   let text = '';
