@@ -6,16 +6,25 @@ import assert from 'node:assert/strict';
 import { Secret, TOTP } from 'otpauth';
 import { PASSWORD, type LoginFixtures, type NewUser } from './login-fixtures.js';
 
-const STEP = 30_000;
+const DEFAULTS: AuthenticatorSettings = { algorithm: 'HmacSHA1', codeLength: 6, timeStep: 30 };
 
 export interface AuthenticatorUser {
   readonly user: NewUser;
   readonly base32: string;
 }
 
+/** A tenant's authenticator settings, as FusionAuth names them. */
+export interface AuthenticatorSettings {
+  readonly algorithm: 'HmacSHA1' | 'HmacSHA256' | 'HmacSHA512';
+  readonly codeLength: number;
+  readonly timeStep: number;
+}
+
 export interface TwoFactorHelpers {
-  /** The authenticator code of `base32` at the server's current time. */
-  code(base32: string): string;
+  /** The authenticator code of `base32` at the server's current time (FusionAuth's defaults unless told). */
+  code(base32: string, settings?: AuthenticatorSettings): string;
+  /** Enables an authenticator for an existing user; answers its base32 secret. The clock moves a step on. */
+  addAuthenticator(user: NewUser, settings?: AuthenticatorSettings): Promise<string>;
   /** A new user (registered to `applicationId`) with an authenticator enabled; the clock moves a step on. */
   withAuthenticator(applicationId: string): Promise<AuthenticatorUser>;
   /** A password login that must answer 242; answers its twoFactorId. */
@@ -25,19 +34,24 @@ export interface TwoFactorHelpers {
 }
 
 export function twoFactorHelpers(f: LoginFixtures): TwoFactorHelpers {
-  const code = (base32: string): string =>
-    new TOTP({ secret: Secret.fromBase32(base32), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: f.server.clock.now() });
-  const nextStep = (): void => f.server.clock.advance(STEP);
+  const code = (base32: string, settings: AuthenticatorSettings = DEFAULTS): string =>
+    new TOTP({ secret: Secret.fromBase32(base32), algorithm: settings.algorithm.replace('Hmac', ''), digits: settings.codeLength, period: settings.timeStep })
+      .generate({ timestamp: f.server.clock.now() });
+  const nextStep = (settings: AuthenticatorSettings = DEFAULTS): void => f.server.clock.advance(settings.timeStep * 1000);
+  async function addAuthenticator(user: NewUser, settings: AuthenticatorSettings = DEFAULTS): Promise<string> {
+    const base32 = (await f.client.generateTwoFactorSecret()).response.secretBase32Encoded!;
+    const enabled = await f.client.enableTwoFactor(user.id, { method: 'authenticator', secretBase32Encoded: base32, code: code(base32, settings) });
+    assert.equal(enabled.statusCode, 200);
+    nextStep(settings);
+    return base32;
+  }
   return {
     code,
-    nextStep,
+    addAuthenticator,
+    nextStep: () => nextStep(),
     async withAuthenticator(applicationId) {
       const user = await f.newUser({ applicationId });
-      const secret = (await f.client.generateTwoFactorSecret()).response;
-      const enabled = await f.client.enableTwoFactor(user.id, { method: 'authenticator', secretBase32Encoded: secret.secretBase32Encoded!, code: code(secret.secretBase32Encoded!) });
-      assert.equal(enabled.statusCode, 200);
-      nextStep();
-      return { user, base32: secret.secretBase32Encoded! };
+      return { user, base32: await addAuthenticator(user) };
     },
     async challenge(user, applicationId) {
       const response = await f.client.login({ loginId: user.email, password: PASSWORD, applicationId });

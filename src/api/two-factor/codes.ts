@@ -11,11 +11,15 @@
  *   whether the caller is enabling, disabling or completing a login.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { generateSecret, hashSecret, type SecretGenerator } from '../../flows/secrets.js';
+import { generateSecret, hashSecret } from '../../flows/secrets.js';
 import type { FlowStore } from '../../flows/store.js';
 import type { StoredTenant } from '../tenant/store.js';
 
 export const RECOVERY_CODE_COUNT = 10;
+
+/** A new code from the tenant's `twoFactorOneTimeCodeIdGenerator` (default six digits). */
+export const newOneTimeCode = (tenant: StoredTenant): string =>
+  generateSecret(tenant.externalIdentifierConfiguration?.twoFactorOneTimeCodeIdGenerator ?? { length: 6, type: 'randomDigits' });
 const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** Ten codes such as `7KQ2M-XR9DB`. */
@@ -53,12 +57,10 @@ export interface OneTimeCodes {
 export function createOneTimeCodes(flows: FlowStore): OneTimeCodes {
   return {
     async issue(tenant, destination, userId, now) {
-      const configuration = tenant.externalIdentifierConfiguration;
-      const generator: SecretGenerator = configuration?.twoFactorOneTimeCodeIdGenerator ?? { length: 6, type: 'randomDigits' };
-      const ttl = (configuration?.twoFactorOneTimeCodeIdTimeToLiveInSeconds ?? 60) * 1000;
+      const ttl = (tenant.externalIdentifierConfiguration?.twoFactorOneTimeCodeIdTimeToLiveInSeconds ?? 60) * 1000;
       // A clash with a live code for the same destination is possible with short codes: draw again.
       for (let attempt = 0; ; attempt += 1) {
-        const code = generateSecret(generator);
+        const code = newOneTimeCode(tenant);
         try {
           await flows.create(`${destinationKey(destination)}:${code}`, {
             tenantId: tenant.id, ...(userId !== undefined ? { userId } : {}), kind: 'twoFactorCode', state: {}, expiresInstant: now + ttl,

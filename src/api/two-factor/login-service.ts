@@ -27,7 +27,7 @@ import { requiredPasswordChange } from '../login/password-change.js';
 import { secondFactorRequired, type TwoFactorFlowState } from '../login/two-factor-challenge.js';
 import type { StoredTenant } from '../tenant/store.js';
 import type { LoginIdType, User } from '../user/model.js';
-import type { OneTimeCodes } from './codes.js';
+import { newOneTimeCode, type OneTimeCodes } from './codes.js';
 import type { CodeDelivery } from './delivery.js';
 import { invalidCode } from './method-service.js';
 import { MAX_FAILED_CODES, type TwoFactorLoginRequest, type TwoFactorSendRequest, type TwoFactorStartRequest } from './model.js';
@@ -70,14 +70,20 @@ export interface TwoFactorLoginService {
   status(userId: string | undefined, applicationId: string | undefined, trustId: string | undefined, explicitTenantId?: string): Promise<StatusOutcome>;
 }
 
-interface PendingState extends TwoFactorFlowState {
+export interface PendingState extends TwoFactorFlowState {
   /** A code `start` handed to the caller, usable for this login only (its SHA-256). */
   readonly startCode?: string;
+  /** A code Enable Multi-Factor handed out when the user enrolled during this login (its SHA-256). */
+  readonly enrolmentCode?: string;
   /** The Start request's `trustChallenge` (its SHA-256): the trust token of this login is bound to it. */
   readonly trustChallenge?: string;
 }
 
 const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
+
+/** Whether `code` hashes to `stored` (a SHA-256 in hex), in constant time. */
+const matchesHash = (stored: string | undefined, code: string): boolean =>
+  stored !== undefined && timingSafeEqual(Buffer.from(stored, 'hex'), Buffer.from(hashSecret(code), 'hex'));
 
 export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLoginService {
   const { flows, clock } = deps;
@@ -129,7 +135,7 @@ export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLo
       if (tenant === undefined) throw new NotFoundError();
       if (user.twoFactor.methods.length === 0) throw fieldError('userId', 'invalid', 'The user does not have Multi-Factor authentication enabled.');
       const now = clock.now();
-      const code = blank(request.code) ? generateSecret(tenant.externalIdentifierConfiguration?.twoFactorOneTimeCodeIdGenerator ?? { length: 6, type: 'randomDigits' }) : request.code!.trim();
+      const code = blank(request.code) ? newOneTimeCode(tenant) : request.code!.trim();
       const twoFactorId = generateSecret();
       const state: PendingState = {
         authenticationType: 'PASSWORD',
@@ -177,8 +183,7 @@ export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLo
       const owner = await deps.store.findUser(pending.userId);
       if (owner === undefined) return { status: 404 };
       const code = request.code!.trim();
-      const startCode = pending.state.startCode;
-      const valid = (startCode !== undefined && timingSafeEqual(Buffer.from(startCode, 'hex'), Buffer.from(hashSecret(code), 'hex')))
+      const valid = matchesHash(pending.state.startCode, code) || matchesHash(pending.state.enrolmentCode, code)
         || (await deps.checker.methodCode(owner, owner.twoFactor.methods, code, now))
         || (await deps.checker.recoveryCode(owner, code, now));
       if (!valid) {

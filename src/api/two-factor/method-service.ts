@@ -8,14 +8,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
-import { ApiError, fieldError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { ApiError, fieldError, NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.js';
 import { isUuid, normalizeId } from '../../core/ids.js';
+import { hashSecret } from '../../flows/secrets.js';
 import type { StoredApplication } from '../application/store.js';
 import type { StoredTenant } from '../tenant/store.js';
 import type { TwoFactorMethod } from '../user/model.js';
 import type { StoredTwoFactor } from '../user/two-factor-methods.js';
-import { generateRecoveryCodes, type Destination, type OneTimeCodes } from './codes.js';
+import { generateRecoveryCodes, newOneTimeCode, type Destination, type OneTimeCodes } from './codes.js';
 import type { CodeDelivery } from './delivery.js';
+import type { PendingState } from './login-service.js';
 import type { MethodEmails } from './method-emails.js';
 import type { TwoFactorDisableRequest, TwoFactorRequest, TwoFactorSendRequest, TwoFactorUpdateRequest } from './model.js';
 import type { TwoFactorStore, TwoFactorUser } from './store.js';
@@ -35,7 +37,17 @@ export interface MethodServiceDeps {
 
 export interface MethodService {
   generateSecret(): { secret: string; secretBase32Encoded: string };
-  enable(userId: string, request: TwoFactorRequest, explicitTenantId?: string): Promise<{ recoveryCodes?: string[] }>;
+  /**
+   * With a `twoFactorId` (a pending login of this user) the answer also carries a `code` that completes
+   * that login (docs: Enable Multi-Factor, `twoFactorId`).
+   */
+  enable(userId: string, request: TwoFactorRequest, explicitTenantId?: string): Promise<{ code?: string; recoveryCodes?: string[] }>;
+  /**
+   * The user a `twoFactorId` identifies in place of an API key or access token: the owner of a pending
+   * login who has no method yet (the 242 of a `Required` login policy). A user with methods must prove
+   * one instead — enrolling a new one would skip the second factor — so anything else is a 401.
+   */
+  enrollingUser(twoFactorId: string | undefined): Promise<string>;
   disable(userId: string, request: TwoFactorDisableRequest, explicitTenantId?: string): Promise<void>;
   /** PUT: renames a method (client `updateTwoFactor`). */
   rename(userId: string, request: TwoFactorUpdateRequest, explicitTenantId?: string): Promise<void>;
@@ -129,10 +141,21 @@ export function createMethodService(deps: MethodServiceDeps): MethodService {
       return { secret: Buffer.from(bytes).toString('base64'), secretBase32Encoded: bytesToBase32(bytes) };
     },
 
+    async enrollingUser(twoFactorId) {
+      const pending = blank(twoFactorId) ? undefined : await store.flows.find(twoFactorId!.trim(), 'twoFactor', clock.now());
+      const user = pending?.userId === undefined ? undefined : await store.findUser(pending.userId);
+      if (user === undefined || user.twoFactor.methods.length > 0) throw new UnauthorizedError();
+      return user.id;
+    },
+
     async enable(userId, request, explicitTenantId) {
       const user = await userIn(userId, explicitTenantId);
       const now = clock.now();
       const tenant = await tenantOf(user);
+      const pendingLogin = blank(request.twoFactorId) ? undefined : request.twoFactorId!.trim();
+      if (pendingLogin !== undefined && (await store.flows.find(pendingLogin, 'twoFactor', now))?.userId !== user.id) {
+        throw fieldError('twoFactorId', 'invalid', 'The [twoFactorId] is not a pending Multi-Factor login of this user.');
+      }
       const { step, ...method } = await provenMethod(user, tenant, request, now);
       const id = newMethodId(user.twoFactor.methods);
       const result = await store.updateTwoFactor(userId, now, (current) => {
@@ -148,7 +171,11 @@ export function createMethodService(deps: MethodServiceDeps): MethodService {
         await store.claimOnce(user.tenantId, user.id, `${id}:${step}`, Math.max((step + 2) * timeStep + 1, now + 1), now);
       }
       await deps.emails.send('added', tenant, await namedApplication(request.applicationId), user.id, { ...method, id });
-      return result;
+      if (pendingLogin === undefined) return result;
+      const code = newOneTimeCode(tenant);
+      const enrolment: Partial<PendingState> = { enrolmentCode: hashSecret(code) };
+      await store.patchFlowState(pendingLogin, enrolment);
+      return { ...result, code };
     },
 
     async disable(userId, request, explicitTenantId) {

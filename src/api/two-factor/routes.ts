@@ -2,7 +2,8 @@
  * HTTP for the Two Factor APIs (docs apis/two-factor). The user-facing forms take an access token
  * (`Authorization: Bearer`, or the `access_token` cookie) in place of an API key and act on the token's
  * subject; the rest take an API key. Completing a login and sending a login code take neither, like
- * the Login API's second step in FusionAuth.
+ * the Login API's second step in FusionAuth; enabling a method may name the user by the `twoFactorId`
+ * of a pending login instead (enrolment during a `Required` login, method-service.ts `enrollingUser`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/clock.js';
@@ -57,10 +58,19 @@ export function twoFactorRoutes(app: FastifyInstance, deps: TwoFactorRouteDeps):
     return methods.generateSecret();
   });
 
-  app.post('/api/user/two-factor/:userId', async (request) =>
-    methods.enable(pathId(request.params, 'userId'), readEnable(request.body), tenantOf(request)));
-  app.post('/api/user/two-factor', { config: { auth: 'optionalApiKey' } }, async (request) =>
-    methods.enable(await tokenSubject(request), readEnable(request.body)));
+  // Without an API key (or access token), a pending login's `twoFactorId` may name the user (enrolling
+  // during a login the `Required` policy interrupted).
+  app.post('/api/user/two-factor/:userId', { config: { auth: 'optionalApiKey' } }, async (request) => {
+    const userId = pathId(request.params, 'userId');
+    const body = readEnable(request.body);
+    if (request.apiKey === undefined && (await methods.enrollingUser(body.twoFactorId)) !== userId) throw new UnauthorizedError();
+    return methods.enable(userId, body, tenantOf(request));
+  });
+  app.post('/api/user/two-factor', { config: { auth: 'optionalApiKey' } }, async (request) => {
+    const body = readEnable(request.body);
+    const userId = presentedAccessToken(request) === undefined && body.twoFactorId !== undefined ? await methods.enrollingUser(body.twoFactorId) : await tokenSubject(request);
+    return methods.enable(userId, body);
+  });
 
   app.put('/api/user/two-factor/:userId', async (request, reply) => {
     await methods.rename(pathId(request.params, 'userId'), readUpdate(request.body), tenantOf(request));

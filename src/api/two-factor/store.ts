@@ -26,6 +26,8 @@ export interface TwoFactorStore {
   updateTwoFactor<T>(userId: string, now: number, change: (current: StoredTwoFactor) => { next: StoredTwoFactor; result: T } | undefined): Promise<T | undefined>;
   /** Counts a wrong code against a two-factor id; at `limit` the id is used up. Returns the new count. */
   recordFailure(twoFactorId: string, limit: number): Promise<number>;
+  /** Merges `patch` into a two-factor id's state (e.g. the code an enrolment during login hands out). */
+  patchFlowState(twoFactorId: string, patch: Record<string, unknown>): Promise<void>;
   /** Claims a once-only token (e.g. a TOTP step of a method) until `expiresInstant`; false when already claimed. */
   claimOnce(tenantId: string, userId: string, token: string, expiresInstant: number, now: number): Promise<boolean>;
 }
@@ -73,6 +75,15 @@ export function createTwoFactorStore(database: Database, flows: FlowStore): TwoF
           .set({ state: toDoc({ ...state, failures }), ...(failures >= limit ? { consumed: 1 } : {}) })
           .where('id', '=', id).execute();
         return failures;
+      });
+    },
+
+    async patchFlowState(twoFactorId, patch) {
+      const id = hashSecret(twoFactorId);
+      await database.transaction(async (tx) => {
+        const row = await tx.selectFrom('flows').select(['state']).where('id', '=', id).executeTakeFirst();
+        if (row === undefined) return;
+        await tx.updateTable('flows').set({ state: toDoc({ ...fromDoc<Record<string, unknown>>(row.state), ...patch }) }).where('id', '=', id).execute();
       });
     },
 
