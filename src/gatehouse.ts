@@ -40,11 +40,16 @@ export async function startGatehouse(config: Config, options: ServerOptions & { 
   };
   try {
     await server.app.ready();
-    if (config.kickstartFile !== undefined && (await server.apiKeyCount()) === 0) {
-      const defaultTenantId = await server.tenants.soleTenantId();
-      const kickstart = loadKickstart(config.kickstartFile, { FUSIONAUTH_TENANT_ID: defaultTenantId ?? '' });
-      const count = await applyKickstart(kickstart, server.app, server.apiKeys);
-      server.app.log.info(`Kickstart applied: ${kickstart.apiKeys.length} API key(s), ${count} request(s)`);
+    if (config.kickstartFile !== undefined) {
+      if ((await server.apiKeyCount()) === 0) {
+        const defaultTenantId = await server.tenants.soleTenantId();
+        const kickstart = loadKickstart(config.kickstartFile, { FUSIONAUTH_TENANT_ID: defaultTenantId ?? '' });
+        const count = await applyKickstart(kickstart, server.app, server.apiKeys);
+        server.app.log.info(`Kickstart applied: ${kickstart.apiKeys.length} API key(s), ${count} request(s)`);
+      } else {
+        // FusionAuth's rule; said out loud because after a failed Kickstart the corrected file is skipped too.
+        server.app.log.info(`Kickstart skipped: FUSIONAUTH_APP_KICKSTART_FILE is set, but Kickstart runs only on a database without API keys and this one has some`);
+      }
     }
     await server.app.listen({ port: config.httpPort, host: options.host ?? '0.0.0.0' });
   } catch (error) {

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
+import Sqlite from 'better-sqlite3';
+import { expectStatus } from './helpers/expect.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
 /** The start contract (DESIGN.md §2): `node dist/main.js`, configured only by FusionAuth's names. */
@@ -100,6 +102,45 @@ describe('start-up', () => {
     assert.equal(await again.exited, 0);
   });
 
+  it('lets an in-flight request finish on SIGTERM, then exits 0 with the database closed cleanly', async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-kickstart-'));
+    const kickstart = join(dir, 'kickstart.json');
+    writeFileSync(kickstart, JSON.stringify({ apiKeys: [{ key: 'kickstarted-key-0123456789abcdef', keyManager: true }] }));
+    const port = await freePort();
+    const started = launch({ FUSIONAUTH_APP_HTTP_PORT: String(port), DATABASE_URL: database.url, FUSIONAUTH_APP_KICKSTART_FILE: kickstart });
+    await waitForStatus(port, started);
+    const client = new FusionAuthClient('kickstarted-key-0123456789abcdef', `http://127.0.0.1:${port}`);
+    // A high PBKDF2 factor makes every check of this password take about a second (on the thread pool).
+    const user = await client.createUser(null as unknown as string, {
+      user: { email: 'slow@example.com', password: 'slow-password-1', encryptionScheme: 'salted-pbkdf2-hmac-sha256', factor: 4_000_000 },
+    });
+    const login = client.login({ loginId: 'slow@example.com', password: 'slow-password-1' }).then((response) => ({ response, at: Date.now() }));
+    await new Promise((r) => setTimeout(r, 300));
+    const signalledAt = Date.now();
+    started.child.kill('SIGTERM');
+    const finished = await login;
+    assert.ok(finished.at > signalledAt, 'the login was still in flight when SIGTERM was sent');
+    assert.equal(finished.response.statusCode, 200);
+    assert.equal(finished.response.response.user?.id, user.response.user?.id);
+    assert.equal(await started.exited, 0, started.output());
+
+    if (database.url.startsWith('sqlite:')) {
+      const path = database.url.slice('sqlite:'.length);
+      // Closing the last connection checkpoints the WAL into the database file and removes it.
+      assert.equal(existsSync(`${path}-wal`), false);
+      const reopened = new Sqlite(path, { readonly: true });
+      try {
+        assert.equal(reopened.pragma('integrity_check', { simple: true }), 'ok');
+        const row = reopened.prepare('select count(*) as n from users where email = ?').get('slow@example.com') as { n: number };
+        assert.equal(row.n, 1);
+      } finally {
+        reopened.close();
+      }
+    }
+  });
+
   it('stops start-up when a Kickstart request fails, naming the request', async () => {
     const database = await createTestDatabase();
     databases.push(database);
@@ -109,9 +150,34 @@ describe('start-up', () => {
       apiKeys: [{ key: 'kickstarted-key-0123456789abcdef', keyManager: true }],
       requests: [{ method: 'POST', url: '/api/api-key', body: { apiKey: { keyManager: true } } }],
     }));
-    const started = launch({ FUSIONAUTH_APP_HTTP_PORT: String(await freePort()), DATABASE_URL: database.url, FUSIONAUTH_APP_KICKSTART_FILE: kickstart });
+    const port = await freePort();
+    const env = { FUSIONAUTH_APP_HTTP_PORT: String(port), DATABASE_URL: database.url, FUSIONAUTH_APP_KICKSTART_FILE: kickstart };
+    const started = launch(env);
     assert.equal(await started.exited, 1);
     assert.match(started.output(), /Kickstart request #1 \[POST \/api\/api-key\] failed with status 400/);
     assert.match(started.output(), /\[invalid\]apiKey.keyManager/);
+    assert.match(started.output(), /database keeps what Kickstart applied so far, and Kickstart will not run again on it/);
+
+    // The key was created before the request failed: the corrected file is skipped, and the log says so.
+    writeFileSync(kickstart, JSON.stringify({ apiKeys: [{ key: 'corrected-key-0123456789abcdef01', keyManager: true }] }));
+    const corrected = launch(env);
+    await waitForStatus(port, corrected);
+    assert.match(corrected.output(), /Kickstart skipped: FUSIONAUTH_APP_KICKSTART_FILE is set, but .*database without API keys/);
+    await expectStatus(new FusionAuthClient('corrected-key-0123456789abcdef01', `http://127.0.0.1:${port}`).retrieveTenants(), 401);
+    assert.equal((await new FusionAuthClient('kickstarted-key-0123456789abcdef', `http://127.0.0.1:${port}`).retrieveTenants()).statusCode, 200);
+    corrected.child.kill('SIGTERM');
+    assert.equal(await corrected.exited, 0);
+  });
+
+  it('refuses a missing Kickstart file with one line naming FUSIONAUTH_APP_KICKSTART_FILE', async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const missing = join(mkdtempSync(join(tmpdir(), 'gatehouse-kickstart-')), 'absent.json');
+    const started = launch({ FUSIONAUTH_APP_HTTP_PORT: String(await freePort()), DATABASE_URL: database.url, FUSIONAUTH_APP_KICKSTART_FILE: missing });
+    assert.equal(await started.exited, 1);
+    const lines = started.output().trim().split('\n');
+    assert.equal(lines.length, 1, started.output());
+    assert.match(lines[0]!, /FUSIONAUTH_APP_KICKSTART_FILE/);
+    assert.ok(lines[0]!.includes(missing), lines[0]);
   });
 });

@@ -93,13 +93,22 @@ function openSqlite(path: string): Db {
   return db;
 }
 
+/**
+ * DATABASE_USERNAME / DATABASE_PASSWORD go into the URL itself: node-postgres lets whatever it parses
+ * from `connectionString` (an empty user, for a URL without one) override separately given options.
+ * Percent-encoded whole, since the URL setters leave `%` as is and a password may hold any character.
+ */
+function withCredentials(config: Extract<DatabaseConfig, { dialect: 'postgres' }>): string {
+  if (config.user === undefined && config.password === undefined) return config.connectionString;
+  const url = new URL(config.connectionString);
+  // The README's promise: the variables supply credentials the URL does not carry.
+  if (config.user !== undefined && url.username === '') url.username = encodeURIComponent(config.user);
+  if (config.password !== undefined && url.password === '') url.password = encodeURIComponent(config.password);
+  return url.toString();
+}
+
 function openPostgres(config: Extract<DatabaseConfig, { dialect: 'postgres' }>): Db {
-  const pool = new pg.Pool({
-    connectionString: config.connectionString,
-    ...(config.user !== undefined ? { user: config.user } : {}),
-    ...(config.password !== undefined ? { password: config.password } : {}),
-    max: 10,
-  });
+  const pool = new pg.Pool({ connectionString: withCredentials(config), max: 10 });
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -42,9 +42,19 @@ export interface KickstartFile {
 
 type Substitute = (text: string) => string;
 
+/** A file named by `&{file}` or `@{file}`, relative to the Kickstart file. */
+function readIncluded(baseDir: string, file: string): string {
+  const path = resolve(baseDir, file.trim());
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new KickstartError(`Kickstart includes the file [${path}], which could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 function substituter(variables: Record<string, string>, env: NodeJS.ProcessEnv, baseDir: string): Substitute {
   return (text) => text
-    .replace(/@\{([^}]+)\}/g, (_m, file: string) => readFileSync(resolve(baseDir, file.trim()), 'utf8'))
+    .replace(/@\{([^}]+)\}/g, (_m, file: string) => readIncluded(baseDir, file))
     .replace(/#\{\s*([^}]+?)\s*\}/g, (match, name: string) => {
       if (name === 'UUID()') return randomUUID();
       if (name.startsWith('ENV.')) {
@@ -67,13 +77,14 @@ function substituteDeep(value: unknown, substitute: Substitute): unknown {
 
 /** Reads and resolves a Kickstart file. `builtIns` are FusionAuth's predefined variables. */
 export function loadKickstart(path: string, builtIns: Record<string, string>, env: NodeJS.ProcessEnv = process.env): KickstartFile {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new KickstartError(`Kickstart file [${path}] could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new KickstartError(`Invalid configuration: FUSIONAUTH_APP_KICKSTART_FILE names [${path}], which could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (!isObject(raw)) throw new KickstartError(`Kickstart file [${path}] must hold a JSON object.`);
+  const raw = parseJson(text, `the Kickstart file [${path}] (FUSIONAUTH_APP_KICKSTART_FILE)`);
+  if (!isObject(raw)) throw new KickstartError(`The Kickstart file [${path}] (FUSIONAUTH_APP_KICKSTART_FILE) must hold a JSON object.`);
   const baseDir = dirname(resolve(path));
   const variables: Record<string, string> = { ...builtIns };
   const declared = isObject(raw.variables) ? raw.variables : {};
@@ -82,9 +93,8 @@ export function loadKickstart(path: string, builtIns: Record<string, string>, en
   }
   const substitute = substituter(variables, env, baseDir);
   const requests = (Array.isArray(raw.requests) ? raw.requests : []).map((entry: unknown, index: number) => {
-    const resolved = typeof entry === 'string' && /^&\{.+\}$/.test(entry.trim())
-      ? JSON.parse(readFileSync(resolve(baseDir, entry.trim().slice(2, -1).trim()), 'utf8')) as unknown
-      : entry;
+    const include = typeof entry === 'string' ? /^&\{(.+)\}$/.exec(entry.trim())?.[1] : undefined;
+    const resolved = include === undefined ? entry : parseJson(readIncluded(baseDir, include), `Kickstart request #${index + 1} [${include.trim()}]`);
     const request = substituteDeep(resolved, substitute);
     if (!isObject(request) || typeof request.method !== 'string' || typeof request.url !== 'string') {
       throw new KickstartError(`Kickstart request #${index + 1} must have a string [method] and [url].`);
@@ -97,6 +107,21 @@ export function loadKickstart(path: string, builtIns: Record<string, string>, en
   }
   return { variables, apiKeys, requests, baseDir };
 }
+
+/** V8's parse errors quote the text, which may hold secrets (keys, passwords), so they are not repeated. */
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new KickstartError(`${what} is not valid JSON.`);
+  }
+}
+
+/**
+ * Said after a failure once a key exists: nothing is rolled back and, the database now having API keys,
+ * a corrected file would be skipped, so the operator must start again from an empty database.
+ */
+const PARTLY_APPLIED = ' The database keeps what Kickstart applied so far, and Kickstart will not run again on it (it has API keys): start again from an empty database.';
 
 function endpointsOf(permissions: Record<string, unknown> | undefined): Record<string, string[]> | undefined {
   if (permissions === undefined) return undefined;
@@ -120,7 +145,7 @@ export async function applyKickstart(kickstart: KickstartFile, app: FastifyInsta
       });
       firstKey ??= created.key;
     } catch (error) {
-      throw new KickstartError(`Kickstart apiKeys[${index}] failed: ${describe(error)}`);
+      throw new KickstartError(`Kickstart apiKeys[${index}] failed: ${describe(error)}${index > 0 ? PARTLY_APPLIED : ''}`);
     }
   }
   for (const [index, request] of kickstart.requests.entries()) {
@@ -131,7 +156,7 @@ export async function applyKickstart(kickstart: KickstartFile, app: FastifyInsta
     const method = request.method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
     const response = await app.inject({ method, url: request.url, headers, ...(body !== undefined ? { payload: body } : {}) });
     if (response.statusCode < 200 || response.statusCode > 299) {
-      throw new KickstartError(`Kickstart request #${index + 1} [${method} ${request.url}] failed with status ${response.statusCode}${response.body ? `: ${response.body}` : ''}`);
+      throw new KickstartError(`Kickstart request #${index + 1} [${method} ${request.url}] failed with status ${response.statusCode}${response.body ? `: ${response.body}` : ''}.${PARTLY_APPLIED}`);
     }
   }
   return kickstart.requests.length;
