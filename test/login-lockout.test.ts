@@ -144,7 +144,7 @@ describe('login prevented by user actions', () => {
     const log = (await f.client.actionUser({ action: { userActionId: lock.id!, actioneeUserId: user.id, actionerUserId: admin.id, expiry } })).response.action!;
     assert.deepEqual(await actionsOf(right(user.email)), [{ actionId: lock.id, actionerUserId: admin.id, expiry, localizedName: 'Failed login lock', name: 'Failed login lock' }]);
     // One-time passwords are stopped too.
-    const oneTimePassword = await createOneTimePassword(f.flows, { tenant: await f.tenant(), userId: user.id, now: f.server.clock.now() });
+    const oneTimePassword = await createOneTimePassword(f.flows, { tenant: await f.tenant(), userId: user.id, refreshTokenEligible: true, now: f.server.clock.now() });
     await expectStatus(f.client.login({ oneTimePassword, applicationId }), 409);
 
     await f.client.cancelAction(log.id!, { action: { actionerUserId: admin.id, comment: 'Unlocked' } });

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createOneTimePassword } from '../src/api/login/one-time-password.js';
 import { expectStatus, fieldCodes } from './helpers/expect.js';
 import { startLoginFixtures, type LoginFixtures } from './helpers/login-fixtures.js';
+import { twoFactorHelpers } from './helpers/two-factor-fixtures.js';
 
 describe('one-time password login', () => {
   let f: LoginFixtures;
@@ -14,8 +15,8 @@ describe('one-time password login', () => {
   });
   after(() => f.server.stop());
 
-  const issue = async (userId: string, state?: Record<string, unknown>) =>
-    createOneTimePassword(f.flows, { tenant: await f.tenant(), userId, now: f.server.clock.now(), ...(state !== undefined ? { state } : {}) });
+  const issue = async (userId: string, state?: Record<string, unknown>, refreshTokenEligible = false) =>
+    createOneTimePassword(f.flows, { tenant: await f.tenant(), userId, refreshTokenEligible, now: f.server.clock.now(), ...(state !== undefined ? { state } : {}) });
 
   it('logs in once with the one-time password, returning the state it was issued with', async () => {
     const user = await f.newUser({ applicationId });
@@ -24,13 +25,37 @@ describe('one-time password login', () => {
     assert.equal(response.statusCode, 200);
     assert.equal(response.response.user?.id, user.id);
     assert.deepEqual(response.response.state, { redirect: '/welcome' });
-    assert.ok(response.response.refreshToken);
+    // Not made refresh-token eligible (seed 001, Change Password JWT form without a refresh token): an access token only.
+    assert.ok(response.response.token);
+    assert.equal(response.response.refreshToken, undefined);
+    assert.equal(response.response.refreshTokenId, undefined);
     const claims = await f.verify(response.response.token!);
     assert.equal(claims.authenticationType, 'ONE_TIME_PASSWORD');
     const errors = await expectStatus(f.client.login({ oneTimePassword, applicationId }), 400);
     assert.deepEqual(fieldCodes(errors), { oneTimePassword: ['[invalid]oneTimePassword'] });
     const records = (await f.client.searchLoginRecords({ search: { userId: user.id } })).response.logins!;
     assert.equal(records[0]?.loginId, user.email);
+  });
+
+  it('an eligible one-time password yields a refresh token as the application generates them', async () => {
+    const user = await f.newUser({ applicationId });
+    const response = await f.client.login({ oneTimePassword: await issue(user.id, undefined, true), applicationId });
+    assert.equal(response.statusCode, 200);
+    assert.ok(response.response.token);
+    assert.ok(response.response.refreshToken);
+  });
+
+  it('keeps its refresh-token eligibility through a two-factor challenge', async () => {
+    const h = twoFactorHelpers(f);
+    for (const eligible of [false, true]) {
+      const { user, base32 } = await h.withAuthenticator(applicationId);
+      const challenged = await f.client.login({ oneTimePassword: await issue(user.id, undefined, eligible), applicationId });
+      assert.equal(challenged.statusCode, 242);
+      const completed = await f.anonymous.twoFactorLogin({ twoFactorId: challenged.response.twoFactorId!, code: h.code(base32), applicationId });
+      assert.equal(completed.statusCode, 200);
+      assert.ok(completed.response.token);
+      assert.equal(completed.response.refreshToken !== undefined, eligible, `eligible=${eligible}`);
+    }
   });
 
   it('expires after the tenant oneTimePasswordTimeToLiveInSeconds', async () => {

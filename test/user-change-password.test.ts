@@ -49,6 +49,8 @@ describe("Change a User's Password", () => {
       const otp = await f.server.client.login({ oneTimePassword: changed.response.oneTimePassword!, applicationId });
       assert.equal(otp.statusCode, 200);
       assert.equal(otp.response.user!.id, user.id);
+      // Seed 001 ties refresh-token eligibility to the JWT form only: this one-time password yields one.
+      assert.ok(otp.response.refreshToken);
       assert.equal((await f.server.client.login({ loginId: user.email, password: NEW_PASSWORD, applicationId })).statusCode, 200);
     });
 
@@ -121,7 +123,8 @@ describe("Change a User's Password", () => {
       const user = await loggedInUser();
       const response = await f.server.fetch('/api/user/change-password', {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: ADMIN_API_KEY },
-        body: JSON.stringify({ loginId: user.email, password: NEW_PASSWORD }),
+        // A refresh token changes nothing here: this form answers no one-time password (seed 001).
+        body: JSON.stringify({ loginId: user.email, password: NEW_PASSWORD, refreshToken: user.refreshToken }),
       });
       assert.equal(response.status, 200);
       assert.equal(await response.text(), '');
@@ -178,6 +181,51 @@ describe("Change a User's Password", () => {
       assert.deepEqual((await f.server.client.retrieveRefreshTokens(user.id)).response.refreshTokens, []);
       const otp = await f.server.client.login({ oneTimePassword: changed.response.oneTimePassword!, applicationId });
       assert.equal(otp.response.user!.id, user.id);
+      // Seed 001: without a refresh token (body or cookie) the one-time password's login has none.
+      assert.ok(otp.response.token);
+      assert.equal(otp.response.refreshToken, undefined);
+    });
+
+    /** Changes the password by JWT, then logs in with the one-time password; the login's refresh token. */
+    async function otpRefreshToken(user: { token: string }, init: { body?: Record<string, unknown>; cookie?: string }): Promise<string | undefined> {
+      const response = await f.server.fetch('/api/user/change-password', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}`, ...(init.cookie !== undefined ? { cookie: init.cookie } : {}) },
+        body: JSON.stringify({ currentPassword: PASSWORD, password: NEW_PASSWORD, ...init.body }),
+      });
+      assert.equal(response.status, 200);
+      const { oneTimePassword } = (await response.json()) as { oneTimePassword: string };
+      const otp = await f.server.client.login({ oneTimePassword, applicationId });
+      assert.equal(otp.statusCode, 200);
+      assert.ok(otp.response.token);
+      return otp.response.refreshToken;
+    }
+
+    it('with the refreshToken in the body the one-time password login returns a refresh token', async () => {
+      const user = await loggedInUser();
+      const refreshToken = await otpRefreshToken(user, { body: { refreshToken: user.refreshToken } });
+      assert.ok(refreshToken);
+      assert.notEqual(refreshToken, user.refreshToken);
+      assert.equal((await f.anonymous.exchangeRefreshTokenForJWT({ refreshToken: refreshToken! })).statusCode, 200);
+    });
+
+    it('with the refresh_token cookie the one-time password login returns a refresh token; the cookie wins over the body', async () => {
+      const user = await loggedInUser();
+      assert.ok(await otpRefreshToken(user, { cookie: `refresh_token=${encodeURIComponent(user.refreshToken)}` }));
+      // A body value that is not the user's refresh token does not matter when the cookie holds theirs.
+      const second = await loggedInUser();
+      assert.ok(await otpRefreshToken(second, { cookie: `refresh_token=${encodeURIComponent(second.refreshToken)}`, body: { refreshToken: 'not-a-refresh-token' } }));
+      // And a stale cookie takes precedence over a good body value (fusionauth-issues #382).
+      const third = await loggedInUser();
+      assert.equal(await otpRefreshToken(third, { cookie: 'refresh_token=stale-value', body: { refreshToken: third.refreshToken } }), undefined);
+    });
+
+    it("a refresh token that is not the user's does not make the one-time password eligible", async () => {
+      const user = await loggedInUser();
+      const other = await loggedInUser();
+      assert.equal(await otpRefreshToken(user, { body: { refreshToken: other.refreshToken } }), undefined);
+      const third = await loggedInUser();
+      assert.equal(await otpRefreshToken(third, { body: { refreshToken: 'made-up' } }), undefined);
     });
   });
 

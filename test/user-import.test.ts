@@ -291,6 +291,53 @@ describe('Import Users', () => {
     assert.equal(await exists(client, fresh), false);
   });
 
+  it('refuses registration and membership ids used twice in the request, whatever validateDbConstraints says', async () => {
+    const registrationId = randomUUID();
+    const memberId = randomUUID();
+    const first = email('rel-dup');
+    for (const validateDbConstraints of [false, true]) {
+      const errors = await expectStatus(client.importUsers({
+        validateDbConstraints,
+        users: [
+          { email: first, password: PLAIN, registrations: [{ id: registrationId, applicationId }], memberships: [{ id: memberId, groupId }] },
+          // The same ids in capitals: ids compare as UUIDs, not as text.
+          { email: email(), password: PLAIN, registrations: [{ id: registrationId.toUpperCase(), applicationId }], memberships: [{ id: memberId.toUpperCase(), groupId }] },
+        ],
+      }), 400);
+      assert.deepEqual(fieldCodes(errors), { 'user.registrations.id': ['[duplicate]user.registrations.id'], 'user.memberships.id': ['[duplicate]user.memberships.id'] });
+      assert.equal(errors.fieldErrors!['user.registrations.id']![0]!.message,
+        `The registration Id [${registrationId}] appears more than once in the request; it is also used by [users[0]]. [users[1]]`);
+      assert.equal(errors.fieldErrors!['user.memberships.id']![0]!.message,
+        `The membership Id [${memberId}] appears more than once in the request; it is also used by [users[0]]. [users[1]]`);
+      assert.equal(await exists(client, first), false);
+    }
+  });
+
+  it('answers registration and membership ids taken in the database with 400 when validateDbConstraints, else 500 [ImportRequestFailed]', async () => {
+    const registrationId = randomUUID();
+    const memberId = randomUUID();
+    await client.importUsers({ users: [{ email: email('rel-owner'), password: PLAIN, registrations: [{ id: registrationId, applicationId }], memberships: [{ id: memberId, groupId }] }] });
+    const fresh = email('rel-fresh');
+    const errors = await expectStatus(client.importUsers({
+      validateDbConstraints: true,
+      users: [
+        { email: fresh, password: PLAIN },
+        { email: email(), password: PLAIN, registrations: [{ id: registrationId, applicationId }] },
+        { email: email(), password: PLAIN, memberships: [{ id: memberId, groupId }] },
+      ],
+    }), 400);
+    assert.deepEqual(fieldCodes(errors), { 'user.registrations.id': ['[duplicate]user.registrations.id'], 'user.memberships.id': ['[duplicate]user.memberships.id'] });
+    assert.equal(errors.fieldErrors!['user.registrations.id']![0]!.message, `A registration with Id [${registrationId}] already exists. [users[1]]`);
+    assert.equal(errors.fieldErrors!['user.memberships.id']![0]!.message, `A group membership with Id [${memberId}] already exists. [users[2]]`);
+
+    // Without the extra validation the database refuses the batch: seed 001's 500, and nothing imported.
+    for (const relation of [{ registrations: [{ id: registrationId, applicationId }] }, { memberships: [{ id: memberId, groupId }] }]) {
+      const failed = await expectStatus(client.importUsers({ users: [{ email: fresh, password: PLAIN }, { email: email(), password: PLAIN, ...relation }] }), 500);
+      assert.deepEqual(generalCodes(failed), ['[ImportRequestFailed]']);
+    }
+    assert.equal(await exists(client, fresh), false);
+  });
+
   it('validates every user like Create a User and imports nobody when one is invalid', async () => {
     const good = email('batch');
     const errors = await expectStatus(client.importUsers({

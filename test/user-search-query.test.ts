@@ -180,6 +180,49 @@ describe('Search for Users: the Elasticsearch query subset on the database', () 
     assert.match(await refused({ queryString: `${'('.repeat(40)}email:a${')'.repeat(40)}` }), /nested more than 32 levels/);
     assert.match(await refused({ query: JSON.stringify({ bool: { must: [[[[{ match_all: {} }]]]] } }) }), /too many arrays/);
   });
+
+  it('takes the query on GET (`?query=`, URL-encoded JSON) with `expand`, paging and sortFields', async () => {
+    interface Found { users: { id: string; registrations?: { applicationId: string }[]; memberships?: { groupId: string }[] }[]; total: number; expandable?: string[] }
+    const get = async (q: unknown, extra = ''): Promise<Response> =>
+      server.fetch(`/api/user/search?query=${encodeURIComponent(JSON.stringify(q))}${extra}`, { headers: { authorization: ADMIN_API_KEY, 'x-fusionauth-tenantid': p.tenantId } });
+    const found = async (q: unknown, extra = ''): Promise<Found> => {
+      const response = await get(q, extra);
+      assert.equal(response.status, 200);
+      return response.json() as Promise<Found>;
+    };
+    // A nested registrations query, its JSON full of characters a URL must escape ({}, ", :, spaces, commas).
+    const inAppA = { nested: { path: 'registrations', query: { bool: { must: [{ match: { 'registrations.applicationId': p.appA } }] } } } };
+    const both = await found(inAppA);
+    assert.deepEqual(both.users.map((u) => u.id), ids(p.alice, p.bob));
+    assert.equal(both.total, 2);
+    // No expand: both relations, nothing listed as expandable (seed 001, backwards compatibility).
+    assert.equal(both.expandable, undefined);
+    assert.deepEqual(both.users[1]!.registrations!.map((r) => r.applicationId).sort(), [p.appA, p.appB].sort());
+    assert.deepEqual(both.users[1]!.memberships!.map((m) => m.groupId), [p.groupId]);
+
+    const registrationsOnly = await found(inAppA, '&expand=registrations');
+    assert.equal(registrationsOnly.users[1]!.registrations!.length, 2);
+    assert.equal(registrationsOnly.users[1]!.memberships, undefined);
+    assert.deepEqual(registrationsOnly.expandable, ['memberships']);
+    const repeated = await found({ term: { 'memberships.groupId': p.groupId } }, '&expand=memberships&expand=registrations');
+    assert.deepEqual(repeated.users.map((u) => u.id), ids(p.bob, p.carol));
+    assert.equal(repeated.expandable, undefined);
+    assert.deepEqual(repeated.users[1]!.memberships!.map((m) => m.groupId), [p.groupId]);
+    const neither = await found(inAppA, '&expand=');
+    assert.equal(neither.users[0]!.registrations, undefined);
+    assert.equal(neither.users[0]!.memberships, undefined);
+    assert.deepEqual(neither.expandable, ['memberships', 'registrations']);
+
+    const paged = await found({ match_all: {} }, '&sortFields[0].name=email&sortFields[0].order=desc&sortFields[0].missing=_first&startRow=1&numberOfResults=2&expand=memberships');
+    assert.equal(paged.total, 4);
+    // Dave has no email and sorts first (`missing=_first`); from row 1: carol, then bob.
+    assert.deepEqual(paged.users.map((u) => u.id), ids(p.carol, p.bob));
+    assert.deepEqual(paged.expandable, ['registrations']);
+
+    const bad = await get({ fuzzy: { email: 'alice' } });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(fieldCodes(await bad.json()), { 'search.query': ['[invalid]search.query'] });
+  });
 });
 
 describe('Bulk Delete Users shares the search\'s query translator', () => {

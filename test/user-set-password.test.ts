@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Application, RegistrationResponse } from '@fusionauth/typescript-client';
 import { expectStatus, fieldCodes } from './helpers/expect.js';
 import { configureStoredTenant } from './helpers/user-fixtures.js';
 import { PASSWORD, startLifecycleFixture, uniqueAddress, valueIn, type LifecycleFixture } from './helpers/lifecycle-fixtures.js';
@@ -111,5 +112,62 @@ describe('Create a User: sendSetPasswordEmail', () => {
     const email = uniqueAddress();
     await f.newUser({ email }, { sendSetPasswordEmail: true, applicationId: application.id! });
     assert.equal(valueIn(await f.mailTo(email, 'setPassword'), 'app'), 'Hooli Chat');
+  });
+});
+
+/**
+ * The same flag on the combined `POST /api/user/registration` (user and registration in one request),
+ * with the tenant verifying emails. Seed 001: with verification on and not skipped "only the setup
+ * password email will be sent"; a registration the application verifies still gets its own email.
+ */
+describe('Combined registration: sendSetPasswordEmail with email verification', () => {
+  let f: LifecycleFixture;
+  before(async () => {
+    f = await startLifecycleFixture();
+    await f.configureEmail({ setPasswordEmailTemplateId: f.templates.setPassword, verifyEmail: true, verificationEmailTemplateId: f.templates.verification });
+  });
+  after(() => f.stop());
+
+  async function registerWithSetPassword(email: string, application: Application): Promise<RegistrationResponse & { userId: string }> {
+    const applicationId = (await f.server.client.createApplication(NO_ID, { application })).response.application!.id!;
+    const response = await f.server.client.register(NO_ID, { user: { email }, registration: { applicationId }, sendSetPasswordEmail: true });
+    assert.equal(response.statusCode, 200, JSON.stringify(response.response));
+    assert.equal(response.response.registration!.applicationId, applicationId);
+    return { ...response.response, userId: response.response.user!.id! };
+  }
+
+  it('sends the set-password email alone; setting the password verifies the address', async () => {
+    const email = uniqueAddress();
+    const created = await registerWithSetPassword(email, { name: 'Hooli Mail' });
+    assert.equal(created.user!.verified, false);
+    const changePasswordId = valueIn(await f.mailTo(email, 'setPassword'), 'changePasswordId');
+    await f.noMailTo(email);
+
+    assert.equal((await f.anonymous.changePassword(changePasswordId, { password: NEW_PASSWORD })).statusCode, 200);
+    assert.equal((await f.server.client.retrieveUser(created.userId)).response.user!.verified, true);
+    assert.equal((await f.server.client.login({ loginId: email, password: NEW_PASSWORD })).statusCode, 200);
+  });
+
+  it('without sendSetPasswordEmail the verification email goes out instead', async () => {
+    const email = uniqueAddress();
+    const applicationId = (await f.server.client.createApplication(NO_ID, { application: { name: 'Hooli Search' } })).response.application!.id!;
+    const response = await f.server.client.register(NO_ID, { user: { email, password: PASSWORD }, registration: { applicationId } });
+    assert.equal(response.statusCode, 200);
+    // The Registration API's response has no emailVerificationId (client RegistrationResponse): the email carries it.
+    const verificationId = valueIn(await f.mailTo(email, 'verification'), 'verificationId');
+    await f.noMailTo(email);
+    assert.equal((await f.anonymous.verifyEmailAddress({ verificationId })).statusCode, 200);
+    assert.equal((await f.server.client.retrieveUser(response.response.user!.id!)).response.user!.verified, true);
+  });
+
+  it('with an application that verifies registrations, both the set-password and the registration-verification emails arrive', async () => {
+    const email = uniqueAddress();
+    const created = await registerWithSetPassword(email, { name: 'Hooli Phone', verifyRegistration: true, verificationEmailTemplateId: f.templates.registrationVerification });
+    const setPassword = await f.mailTo(email, 'setPassword');
+    const registration = await f.mailTo(email, 'registrationVerification');
+    assert.match(valueIn(setPassword, 'changePasswordId'), /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(valueIn(registration, 'verificationId'), created.registrationVerificationId);
+    assert.equal(valueIn(registration, 'application'), 'Hooli Phone');
+    await f.noMailTo(email);
   });
 });

@@ -39,6 +39,8 @@ export interface Completion {
   readonly noJWT: boolean;
   /** A password login ends outstanding change-password ids and one-time passwords (FusionAuth). */
   readonly endsPasswordFlows: boolean;
+  /** False when the credential may not yield a refresh token (a one-time password not made eligible); default true. */
+  readonly refreshTokenAllowed?: boolean;
   readonly state?: Record<string, unknown>;
   readonly now: number;
 }
@@ -97,6 +99,7 @@ export async function completeLogin(deps: CompletionDeps, login: Completion): Pr
     ...(application !== undefined ? { application } : {}),
     ...(login.metaData !== undefined ? { metaData: login.metaData } : {}),
     ...(login.ipAddress !== undefined ? { ipAddress: login.ipAddress } : {}),
+    ...(login.refreshTokenAllowed === false ? { withRefreshToken: false } : {}),
   });
   body.token = tokens.token;
   body.tokenExpirationInstant = tokens.tokenExpirationInstant;

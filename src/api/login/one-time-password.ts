@@ -9,9 +9,14 @@ import type { FlowStore } from '../../flows/store.js';
 import { generateSecret } from '../../flows/secrets.js';
 import type { Tenant } from '../tenant/model.js';
 
-/** What a one-time password remembers: the `state` the Change Password request carried, returned on login. */
+/**
+ * What a one-time password remembers: the `state` the Change Password request carried, returned on
+ * login, and whether the login may hand out a refresh token (seed 001: the JWT form of Change Password
+ * makes it eligible only when the caller presented the user's refresh token). Absent means not eligible.
+ */
 export interface OneTimePasswordState extends Record<string, unknown> {
   readonly state?: Record<string, unknown>;
+  readonly refreshTokenEligible?: boolean;
 }
 
 export interface NewOneTimePassword {
@@ -19,6 +24,8 @@ export interface NewOneTimePassword {
   readonly userId: string;
   /** Returned as `state` by the login that uses the one-time password. */
   readonly state?: Record<string, unknown>;
+  /** Whether the login that uses it may issue a refresh token. */
+  readonly refreshTokenEligible: boolean;
   readonly now: number;
 }
 
@@ -26,6 +33,7 @@ export interface UsedOneTimePassword {
   readonly tenantId: string;
   readonly userId: string;
   readonly state?: Record<string, unknown>;
+  readonly refreshTokenEligible: boolean;
 }
 
 export const DEFAULT_ONE_TIME_PASSWORD_TTL_SECONDS = 60;
@@ -34,7 +42,7 @@ export const DEFAULT_ONE_TIME_PASSWORD_TTL_SECONDS = 60;
 export async function createOneTimePassword(flows: FlowStore, input: NewOneTimePassword): Promise<string> {
   const value = generateSecret();
   const ttl = input.tenant.externalIdentifierConfiguration?.oneTimePasswordTimeToLiveInSeconds ?? DEFAULT_ONE_TIME_PASSWORD_TTL_SECONDS;
-  const state: OneTimePasswordState = input.state !== undefined ? { state: input.state } : {};
+  const state: OneTimePasswordState = { refreshTokenEligible: input.refreshTokenEligible, ...(input.state !== undefined ? { state: input.state } : {}) };
   await flows.create(value, { tenantId: input.tenant.id, userId: input.userId, kind: 'oneTimePassword', state, expiresInstant: input.now + ttl * 1000 }, input.now);
   return value;
 }
@@ -51,5 +59,8 @@ export async function useOneTimePassword(flows: FlowStore, value: string, tenant
   const used = await flows.consume<OneTimePasswordState>(value, 'oneTimePassword', now);
   if (used === undefined || used.userId === undefined) return undefined;
   await flows.deleteForUser(used.userId, ['oneTimePassword']);
-  return { tenantId: used.tenantId, userId: used.userId, ...(used.state.state !== undefined ? { state: used.state.state } : {}) };
+  return {
+    tenantId: used.tenantId, userId: used.userId, refreshTokenEligible: used.state.refreshTokenEligible === true,
+    ...(used.state.state !== undefined ? { state: used.state.state } : {}),
+  };
 }

@@ -67,7 +67,10 @@ export interface LoginService {
   logout(refreshToken: string | undefined, global: boolean): Promise<void>;
 }
 
-type Authenticated = { user: User & { id: string; tenantId: string }; authenticationType: 'PASSWORD' | 'APPLICATION_TOKEN' | 'ONE_TIME_PASSWORD'; password?: string; loginId?: string; state?: Record<string, unknown> };
+type Authenticated = { user: User & { id: string; tenantId: string }; authenticationType: 'PASSWORD' | 'APPLICATION_TOKEN' | 'ONE_TIME_PASSWORD'; password?: string; loginId?: string; state?: Record<string, unknown>;
+  /** False for a one-time password that may not yield a refresh token (one-time-password.ts). */
+  refreshTokenEligible?: boolean;
+};
 
 export function createLoginService(deps: LoginServiceDeps): LoginService {
   const { clock, flows } = deps;
@@ -82,7 +85,10 @@ export function createLoginService(deps: LoginServiceDeps): LoginService {
     const used = await useOneTimePassword(flows, value, scope.tenant.id, now);
     if (used === undefined) throw fieldError('oneTimePassword', 'invalid', 'The [oneTimePassword] is not valid or has expired.');
     const user = await retrieveUser(used.userId);
-    return { user, authenticationType: 'ONE_TIME_PASSWORD', loginId: recordedLoginId(user, undefined)!, ...(used.state !== undefined ? { state: used.state } : {}) };
+    return {
+      user, authenticationType: 'ONE_TIME_PASSWORD', loginId: recordedLoginId(user, undefined)!, refreshTokenEligible: used.refreshTokenEligible,
+      ...(used.state !== undefined ? { state: used.state } : {}),
+    };
   }
 
   /** The password path: 404 for an unknown user or a wrong password, 409 while locked. */
@@ -151,6 +157,7 @@ export function createLoginService(deps: LoginServiceDeps): LoginService {
           ...(request.noJWT !== undefined ? { noJWT: request.noJWT } : {}),
           ...(request.metaData !== undefined ? { metaData: request.metaData } : {}),
           ...(authenticated.state !== undefined ? { state: authenticated.state } : {}),
+          ...(authenticated.refreshTokenEligible === false ? { refreshTokenAllowed: false } : {}),
         },
         now,
       }, deps);
@@ -162,6 +169,7 @@ export function createLoginService(deps: LoginServiceDeps): LoginService {
         authenticationType: authenticated.authenticationType,
         noJWT: request.noJWT === true,
         endsPasswordFlows: authenticated.authenticationType !== 'ONE_TIME_PASSWORD',
+        ...(authenticated.refreshTokenEligible === false ? { refreshTokenAllowed: false } : {}),
         now,
         ...(authenticated.loginId !== undefined ? { loginId: authenticated.loginId } : {}),
         ...(input.ipAddress !== undefined ? { ipAddress: input.ipAddress } : {}),

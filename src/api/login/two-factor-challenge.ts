@@ -32,6 +32,8 @@ export interface TwoFactorFlowState extends Record<string, unknown> {
   readonly noJWT?: boolean;
   readonly metaData?: Record<string, unknown>;
   readonly state?: Record<string, unknown>;
+  /** False when the credential may not yield a refresh token (a one-time password not made eligible). */
+  readonly refreshTokenAllowed?: boolean;
   /**
    * The 203 the password step found but the challenge interrupted (`Expired`, `Validation`: reasons
    * that need the plain password, which the second step does not have). A stored reason is not

@@ -217,6 +217,7 @@ export function createTwoFactorLoginService(deps: LoginServiceDeps): TwoFactorLo
         ...(ip !== undefined ? { ipAddress: ip } : {}),
         ...(metaData !== undefined ? { metaData: metaData as NonNullable<TwoFactorLoginRequest['metaData']> } : {}),
         ...(state.state !== undefined ? { state: state.state } : {}),
+        ...(state.refreshTokenAllowed === false ? { refreshTokenAllowed: false } : {}),
       });
       const trustToken = await issueTrustToken(flows, tenant, user.id, state.trustChallenge, now);
       if (request.trustComputer !== true) return { ...completed, body: { ...completed.body, trustToken } };

@@ -27,6 +27,8 @@ import { isUuid, normalizeId } from '../../core/ids.js';
 import { scopedTo } from '../../db/database.js';
 import { createFlowStore, type Flow } from '../../flows/store.js';
 import { createOneTimePassword } from '../login/one-time-password.js';
+import { hashRefreshToken } from '../jwt/refresh-token-values.js';
+import { createRefreshTokenStore } from '../jwt/store.js';
 import type { StoredTenant } from '../tenant/store.js';
 import { consumeTrustToken, trustTokenValid } from '../two-factor/trust.js';
 import type { LoginIdType } from '../user/model.js';
@@ -50,6 +52,8 @@ export interface NewPasswordRequest {
   readonly currentPassword?: string;
   readonly trustToken?: string;
   readonly trustChallenge?: string;
+  /** JWT form: the user's refresh token (the `refresh_token` cookie, else the body), which makes the one-time password refresh-token eligible. */
+  readonly refreshToken?: string;
 }
 
 export interface ChangePasswordService {
@@ -132,6 +136,18 @@ export function createChangePasswordService(deps: LifecycleDeps): ChangePassword
     return stored.password !== undefined && deps.schemes.verify(currentPassword, stored.password);
   }
 
+  /**
+   * Whether the one-time password may yield a refresh token on login. Seed 001 puts the condition on the
+   * JWT form only: there the caller must present "the user's existing refresh token", so a value that is
+   * not one of this user's refresh tokens counts as none. Asked before the change revokes the tokens.
+   */
+  async function refreshTokenEligible(authority: ChangeAuthority, userId: string, refreshToken: string | undefined): Promise<boolean> {
+    if (authority.kind !== 'jwt') return true;
+    if (blank(refreshToken)) return false;
+    const found = await createRefreshTokenStore(deps.database).findByHash(hashRefreshToken(refreshToken!));
+    return found?.token.userId === userId;
+  }
+
   /** Implicit verification: the id was emailed to the address the user still has, and the tenant allows it. */
   function verifiesEmail({ tenant, user, flow }: Subject): boolean {
     const sentTo = flow?.state.email;
@@ -203,10 +219,13 @@ export function createChangePasswordService(deps: LifecycleDeps): ChangePassword
         rules: userPolicyOf(subject.tenant).passwordRules, schemes: deps.schemes, history: createPasswordHistoryStore(deps.database.db),
       }, 'password', reused);
       reused.throwIfAny();
+      const eligible = await refreshTokenEligible(authority, subject.user.id, request.refreshToken);
       await apply(subject, authority, request.password!, trustToken, now);
       if (authority.kind === 'loginId') return undefined;
       const state = subject.flow?.state.state;
-      const oneTimePassword = await createOneTimePassword(flows, { tenant: subject.tenant, userId: subject.user.id, now, ...(state !== undefined ? { state } : {}) });
+      const oneTimePassword = await createOneTimePassword(flows, {
+        tenant: subject.tenant, userId: subject.user.id, refreshTokenEligible: eligible, now, ...(state !== undefined ? { state } : {}),
+      });
       return { oneTimePassword, ...(state !== undefined ? { state } : {}) };
     },
 

@@ -15,6 +15,7 @@ import { fieldError, generalError, UnauthorizedError } from '../../core/errors.j
 import { queryList, queryString, type Query } from '../../core/query.js';
 import { bodyReader } from '../../core/request-body.js';
 import { requireTenantId, type TenantDirectory, explicitTenantOf } from '../../core/tenant-context.js';
+import { REFRESH_TOKEN_COOKIE, requestCookie } from '../jwt/cookies.js';
 import { presentedAccessToken } from '../jwt/presented-token.js';
 import type { ChangeAuthority, ChangePasswordService } from './change-password.js';
 import type { ForgotPasswordService } from './forgot-password.js';
@@ -76,11 +77,14 @@ export function passwordRoutes(app: FastifyInstance, { forgotPassword, changePas
     if (authority === undefined) {
       throw generalError('[invalid]', 'You must specify a [changePasswordId], or a [loginId] with an API key, or a JWT.');
     }
+    // Seed 001: the `refresh_token` cookie takes precedence over the body's `refreshToken`.
+    const refreshToken = requestCookie(request, REFRESH_TOKEN_COOKIE) ?? nonBlank(body.refreshToken);
     const response = await changePassword.change(authority, {
       ...(body.password !== undefined ? { password: body.password } : {}),
       ...(body.currentPassword !== undefined ? { currentPassword: body.currentPassword } : {}),
       ...(body.trustToken !== undefined ? { trustToken: body.trustToken } : {}),
       ...(body.trustChallenge !== undefined ? { trustChallenge: body.trustChallenge } : {}),
+      ...(refreshToken !== undefined ? { refreshToken } : {}),
     });
     return response === undefined ? reply.code(200).send() : reply.code(200).send(response);
   };
