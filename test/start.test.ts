@@ -112,12 +112,14 @@ describe('start-up', () => {
     const started = launch({ FUSIONAUTH_APP_HTTP_PORT: String(port), DATABASE_URL: database.url, FUSIONAUTH_APP_KICKSTART_FILE: kickstart });
     await waitForStatus(port, started);
     const client = new FusionAuthClient('kickstarted-key-0123456789abcdef', `http://127.0.0.1:${port}`);
-    // A high PBKDF2 factor makes every check of this password take about a second (on the thread pool).
+    // A high PBKDF2 factor makes every check of this password take about two seconds (on the thread pool),
+    // so a signal sent 700 ms after the request leaves it in flight even on a loaded machine; the
+    // assertion below fails, rather than passes by accident, if it was not.
     const user = await client.createUser(null as unknown as string, {
-      user: { email: 'slow@example.com', password: 'slow-password-1', encryptionScheme: 'salted-pbkdf2-hmac-sha256', factor: 4_000_000 },
+      user: { email: 'slow@example.com', password: 'slow-password-1', encryptionScheme: 'salted-pbkdf2-hmac-sha256', factor: 7_000_000 },
     });
     const login = client.login({ loginId: 'slow@example.com', password: 'slow-password-1' }).then((response) => ({ response, at: Date.now() }));
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 700));
     const signalledAt = Date.now();
     started.child.kill('SIGTERM');
     const finished = await login;
