@@ -69,15 +69,16 @@ const pendingPasswordChange = (context: CheckContext) => (context.oneTimePasswor
 }));
 
 const secondFactor: Check = async (context, { flows }) => {
-  // The 203 comes after the 242: a reason only the password step can find travels in the flow.
-  const pending = pendingPasswordChange(context);
-  const carried = pending !== undefined && !pending.stored ? { changePasswordReason: pending.reason } : {};
   const challenge = await twoFactorChallenge(flows, {
     tenant: context.tenant,
     ...(context.application !== undefined ? { application: context.application } : {}),
     user: context.user,
     ...(context.trustId !== undefined ? { trustId: context.trustId } : {}),
-    flowState: { ...context.twoFactorState, ...carried },
+    // The 203 comes after the 242: a reason only the password step can find travels in the flow.
+    flowState: () => {
+      const pending = pendingPasswordChange(context);
+      return pending !== undefined && !pending.stored ? { ...context.twoFactorState, changePasswordReason: pending.reason } : context.twoFactorState;
+    },
     now: context.now,
   });
   return challenge === undefined ? undefined : { status: 242, body: { methods: challenge.methods, twoFactorId: challenge.twoFactorId } };

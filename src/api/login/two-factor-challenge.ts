@@ -47,7 +47,8 @@ export interface ChallengeInput {
   readonly application?: StoredApplication;
   readonly user: User & { id: string };
   readonly trustId?: string;
-  readonly flowState: TwoFactorFlowState;
+  /** What the flow keeps; built only when a challenge is issued (most logins have none). */
+  readonly flowState: () => TwoFactorFlowState;
   readonly now: number;
 }
 
@@ -72,7 +73,7 @@ export async function twoFactorChallenge(flows: FlowStore, input: ChallengeInput
     tenantId: tenant.id,
     userId: user.id,
     kind: 'twoFactor',
-    state: input.flowState,
+    state: input.flowState(),
     expiresInstant: now + (configuration?.twoFactorIdTimeToLiveInSeconds ?? 300) * 1000,
   }, now);
   return { twoFactorId, methods: (user.twoFactor?.methods ?? []).map(summary) };

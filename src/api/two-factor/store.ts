@@ -34,6 +34,24 @@ export interface TwoFactorStore {
 
 export function createTwoFactorStore(database: Database, flows: FlowStore): TwoFactorStore {
   const users = createUserStore(database.db);
+
+  /**
+   * One locked read-modify-write of a two-factor id's state (wrong-code counting, enrolment codes), so
+   * concurrent requests on the same id cannot lose each other's change; undefined when the id is gone.
+   */
+  async function changeFlowState<T>(twoFactorId: string, change: (state: Record<string, unknown>) => { state: Record<string, unknown>; consumed: boolean; result: T }): Promise<T | undefined> {
+    const id = hashSecret(twoFactorId);
+    return database.transaction(async (tx) => {
+      let query = tx.selectFrom('flows').select(['state']).where('id', '=', id);
+      // SQLite has no row locks (and no FOR UPDATE); its writers are serialized already.
+      if (database.dialect === 'postgres') query = query.forUpdate();
+      const row = await query.executeTakeFirst();
+      if (row === undefined) return undefined;
+      const changed = change(fromDoc<Record<string, unknown>>(row.state));
+      await tx.updateTable('flows').set({ state: toDoc(changed.state), ...(changed.consumed ? { consumed: 1 } : {}) }).where('id', '=', id).execute();
+      return changed.result;
+    });
+  }
   return {
     flows,
 
@@ -65,26 +83,15 @@ export function createTwoFactorStore(database: Database, flows: FlowStore): TwoF
     },
 
     async recordFailure(twoFactorId, limit) {
-      const id = hashSecret(twoFactorId);
-      return database.transaction(async (tx) => {
-        const row = await tx.selectFrom('flows').select(['state']).where('id', '=', id).executeTakeFirst();
-        if (row === undefined) return limit;
-        const state = fromDoc<Record<string, unknown>>(row.state);
-        const failures = (typeof state.failures === 'number' ? state.failures : 0) + 1;
-        await tx.updateTable('flows')
-          .set({ state: toDoc({ ...state, failures }), ...(failures >= limit ? { consumed: 1 } : {}) })
-          .where('id', '=', id).execute();
-        return failures;
+      const failures = await changeFlowState(twoFactorId, (state) => {
+        const counted = (typeof state.failures === 'number' ? state.failures : 0) + 1;
+        return { state: { ...state, failures: counted }, consumed: counted >= limit, result: counted };
       });
+      return failures ?? limit;
     },
 
     async patchFlowState(twoFactorId, patch) {
-      const id = hashSecret(twoFactorId);
-      await database.transaction(async (tx) => {
-        const row = await tx.selectFrom('flows').select(['state']).where('id', '=', id).executeTakeFirst();
-        if (row === undefined) return;
-        await tx.updateTable('flows').set({ state: toDoc({ ...fromDoc<Record<string, unknown>>(row.state), ...patch }) }).where('id', '=', id).execute();
-      });
+      await changeFlowState(twoFactorId, (state) => ({ state: { ...state, ...patch }, consumed: false, result: undefined }));
     },
 
     async claimOnce(tenantId, userId, token, expiresInstant, now) {

@@ -200,8 +200,9 @@ export function createChangePasswordService(deps: LifecycleDeps): ChangePassword
         errors.throwIfAny();
         throw new NotFoundError();
       }
-      const trustToken = needsTrust(subject) ? request.trustToken : undefined;
-      if (needsTrust(subject) && !(await trustTokenValid(flows, trustToken, request.trustChallenge, subject.user.id, now))) throw trustTokenRequired();
+      const requiresTrust = needsTrust(subject);
+      const trustToken = requiresTrust ? request.trustToken : undefined;
+      if (requiresTrust && !(await trustTokenValid(flows, trustToken, request.trustChallenge, subject.user.id, now))) throw trustTokenRequired();
       checkNewPassword(subject, request.password ?? '', now, errors);
       errors.throwIfAny();
 
